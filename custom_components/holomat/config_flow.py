@@ -1,4 +1,8 @@
-"""Config flow for HoloMat."""
+"""Config flow for HoloMat: add a printer, a JARVIS server or a 3D model server.
+
+Each feature keeps its steps in ``<feature>/config_flow.py`` as a mixin of ``ConfigFlow``; the class
+here composes them and offers the menu.
+"""
 
 from __future__ import annotations
 
@@ -16,4 +20,4 @@ class HolomatConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask what to add."""
-        return self.async_abort(reason="not_implemented")
+        return self.async_show_menu(step_id="user", menu_options=["printer"])
