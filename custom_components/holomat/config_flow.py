@@ -1,16 +1,19 @@
 """Config flow for HoloMat: add a printer, a JARVIS server or a 3D model server.
 
-Each feature keeps its steps in ``<feature>/config_flow.py`` as a mixin of ``ConfigFlow``; the class
-here composes them and offers the menu.
+Each feature keeps its steps in ``<feature>/config_flow.py`` as a mixin of ``ConfigFlow``
+whose step names start with the feature's name (``async_step_printer``,
+``async_step_printer_reauth``, ...). The class here composes the mixins, offers the menu, and sends
+reauth and reconfigure to the feature that owns the entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 
-from .const import DOMAIN
+from .const import DOMAIN, entry_type
 
 
 class HolomatConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -21,3 +24,17 @@ class HolomatConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask what to add."""
         return self.async_show_menu(step_id="user", menu_options=["printer"])
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """Ask for new credentials for the entry's feature."""
+        match entry_type(self._get_reauth_entry()):
+            case _:
+                return self.async_abort(reason="not_implemented")
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the settings of the entry's feature."""
+        match entry_type(self._get_reconfigure_entry()):
+            case _:
+                return self.async_abort(reason="not_implemented")
