@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
+from homeassistant.core import callback
 
-from .const import DOMAIN, entry_type
+from .const import DOMAIN, EntryType, entry_type
+from .printer.config_flow import PrinterConfigFlowMixin, PrinterOptionsFlow
 
 
-class HolomatConfigFlow(ConfigFlow, domain=DOMAIN):
+class HolomatConfigFlow(PrinterConfigFlowMixin, domain=DOMAIN):
     """Add a HoloMat printer, JARVIS server or 3D model server."""
 
     VERSION = 1
@@ -28,6 +30,8 @@ class HolomatConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """Ask for new credentials for the entry's feature."""
         match entry_type(self._get_reauth_entry()):
+            case EntryType.PRINTER:
+                return await self.async_step_printer_reauth()
             case _:
                 return self.async_abort(reason="not_implemented")
 
@@ -36,5 +40,19 @@ class HolomatConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the settings of the entry's feature."""
         match entry_type(self._get_reconfigure_entry()):
+            case EntryType.PRINTER:
+                return await self.async_step_printer_reconfigure()
             case _:
                 return self.async_abort(reason="not_implemented")
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Return whether the entry's feature has settings."""
+        return entry_type(config_entry) is EntryType.PRINTER
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Return the settings flow of the entry's feature."""
+        return PrinterOptionsFlow()

@@ -2,20 +2,61 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+
+from ..const import DOMAIN
+from .const import CONF_SERIAL, ISSUE_CERTIFICATE_CHANGED, ISSUE_WRONG_PRINTER, MANUFACTURER
+from .coordinator import PrinterConfigEntry, PrinterCoordinator
+from .services import async_setup_services
+
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.LIGHT,
+    Platform.SELECT,
+    Platform.SENSOR,
+]
 
 
 @callback
 def async_setup(hass: HomeAssistant) -> None:
-    """Register what printers offer once per Home Assistant start (actions)."""
+    """Register the printer actions once per Home Assistant start."""
+    async_setup_services(hass)
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Set up a printer config entry."""
+async def async_setup_entry(hass: HomeAssistant, entry: PrinterConfigEntry) -> bool:
+    """Set up a printer: its device and entities now, its connection in the background.
+
+    Printers are often switched off: the entry loads anyway, with entities unavailable until the
+    printer answers. A refused access code starts reauth; a changed certificate opens a repair.
+    """
+    for issue in (ISSUE_CERTIFICATE_CHANGED, ISSUE_WRONG_PRINTER):
+        ir.async_delete_issue(hass, DOMAIN, f"{issue}_{entry.entry_id}")
+    coordinator = PrinterCoordinator(hass, entry)
+    entry.runtime_data = coordinator
+    model = coordinator.model
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={(DOMAIN, entry.data[CONF_SERIAL])},
+        manufacturer=MANUFACTURER,
+        model=model.value if model else None,
+        name=entry.title,
+        serial_number=entry.data[CONF_SERIAL],
+    )
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.async_start()
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Unload a printer config entry."""
-    return True
+async def async_unload_entry(hass: HomeAssistant, entry: PrinterConfigEntry) -> bool:
+    """Unload a printer; its connection task ends with the entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: PrinterConfigEntry) -> None:
+    """Reload the printer so new options take effect."""
+    await hass.config_entries.async_reload(entry.entry_id)

@@ -1,0 +1,22 @@
+"""Constants of HoloMat's printer feature."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CONF_SERIAL: Final = "serial"
+CONF_ACCESS_CODE: Final = "access_code"
+CONF_CERTIFICATE: Final = "certificate"
+CONF_CERTIFICATE_SHA256: Final = "certificate_sha256"
+CONF_MODEL: Final = "model"
+CONF_OFFLINE_AFTER: Final = "offline_after"
+
+DEFAULT_PORT: Final = 8883
+DEFAULT_OFFLINE_AFTER: Final = 60  # s without a message before a printer is offline
+
+EVENT_PRINTER: Final = "holomat_printer_event"
+MANUFACTURER: Final = "Bambu Lab"
+
+ISSUE_DEVELOPER_MODE: Final = "developer_mode_required"
+ISSUE_CERTIFICATE_CHANGED: Final = "certificate_changed"
+ISSUE_WRONG_PRINTER: Final = "wrong_printer"
