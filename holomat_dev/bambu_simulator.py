@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 import contextlib
 import json
 import logging
@@ -261,10 +262,16 @@ class PrinterSimulator:
             with contextlib.suppress(ValueError):
                 self._waiters.remove(waiter)
 
-    async def wait_for_gcode_state(self, gcode_state: str, within: float = 10.0) -> None:
+    async def wait_for_gcode_state(self, gcode_state: str, within: float | None = 10.0) -> None:
         """Wait until the printer's ``gcode_state`` is this one; TimeoutError otherwise."""
+        await self.wait_until(lambda sim: sim.gcode_state == gcode_state, within)
+
+    async def wait_until(
+        self, predicate: Callable[[PrinterSimulator], bool], within: float | None = 10.0
+    ) -> None:
+        """Wait until ``predicate(self)`` holds (checked at each change); TimeoutError otherwise."""
         async with asyncio.timeout(within):
-            while self.gcode_state != gcode_state:
+            while not predicate(self):
                 self._changed.clear()
                 await self._changed.wait()
 

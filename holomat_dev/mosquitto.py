@@ -122,6 +122,17 @@ def _free_port() -> int:
         return port
 
 
+def _port_free(port: int) -> bool:
+    """Return whether nothing listens on 127.0.0.1:port (a bind succeeds)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
 class Mosquitto:
     """A mosquitto process playing the brokers of the printers added to it.
 
@@ -218,6 +229,13 @@ class Mosquitto:
             raise MosquittoNotInstalledError(
                 f"mosquitto is not installed ({self.binary} is missing): run scripts/setup"
             )
+        busy = [port for port in self._ports() if not _port_free(port)]
+        if busy:
+            raise MosquittoError(
+                f"Port(s) {', '.join(map(str, busy))} on {HOST} are in use: is another broker "
+                f"running on {self.state_dir}? Stop it, or delete {self.state_dir / 'broker.json'}"
+                " to choose new ports"
+            )
         config = self._write_config()
         self._process = await asyncio.create_subprocess_exec(
             str(self.binary),
@@ -288,6 +306,10 @@ class Mosquitto:
         """Stop the broker."""
         await self.stop()
 
+    def _ports(self) -> list[int]:
+        """Return every port the broker listens on."""
+        return [self.simulator.port, *(p.port for p in self._printers.values())]
+
     def _load_saved(self) -> dict[str, Any]:
         """Return what an earlier run saved in broker.json (ports, simulator password)."""
         path = self.state_dir / "broker.json"
@@ -355,7 +377,7 @@ class Mosquitto:
     async def _wait_ready(self, within: float) -> None:
         """Wait until every listener accepts a TCP connection; raise ``MosquittoError``."""
         assert self._process is not None
-        ports = [self.simulator.port, *(p.port for p in self._printers.values())]
+        ports = self._ports()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
         pending = list(ports)
