@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from holomat_dev.bambu_printer_state import AUTHORIZATION_ERROR, SIGNING_FUN_BIT, STOP_PRINT_ERROR
-from holomat_dev.bambu_recordings import MODELS, full_report_body
+from holomat_dev.bambu_recordings import ENVELOPE_KEYS, MODELS, full_report_body, load_recording
 from holomat_dev.mosquitto import Mosquitto
 
 from ..conftest import PrinterSimulatorFactory
@@ -234,3 +234,24 @@ async def test_broker_restart(
     assert report["gcode_state"] == "PREPARE"
     assert report["subtask_name"] == "Long"
     assert json.dumps(report)
+
+
+async def test_replayed_delta(
+    printer_simulator: PrinterSimulatorFactory, printer_client: PrinterClientFactory
+) -> None:
+    """A recorded delta replayed with ``send_delta`` reaches clients and the next full report."""
+    simulator = await printer_simulator(model="A1", delta_interval=10)
+    client = await printer_client(simulator)
+    delta = load_recording("a1_delta_pause_filament_runout")["print"]
+    fields = {key: value for key, value in delta.items() if key not in ENVELOPE_KEYS}
+
+    await simulator.send_delta(fields)
+    sent = await client.wait_for("print_error", 50364437)
+    await client.request("pushing", "pushall")
+    full = await client.wait_for("msg", 0)
+
+    assert sent["msg"] == 1
+    assert sent["gcode_state"] == "PAUSE"
+    assert full["gcode_state"] == "PAUSE"
+    assert full["print_error"] == 50364437
+    assert simulator.state["print_error"] == 50364437
