@@ -13,7 +13,8 @@ Behaviour:
   with the current simulated state; ``pushing.start`` / ``stop`` resume / stop the periodic
   pushes; ``info.get_version`` → the recorded answer adapted to model and serial.
 - Every ``delta_interval`` seconds a delta report (``print.msg`` 1, only changed keys) like P1/A1
-  firmware. X1 firmware sends full reports instead; the simulator sends deltas for every model.
+  firmware. X1 firmware sends full reports instead; the simulator sends deltas for every model
+  unless ``full_reports=True``.
 - ``print`` commands ``pause``, ``resume``, ``stop``, ``print_speed``, ``gcode_line`` and
   ``system.ledctrl`` are acknowledged on the report topic (``command``, ``sequence_id``,
   ``result`` "success" / "failed", ``reason``), then the state change is pushed at once. A stop
@@ -29,6 +30,7 @@ import asyncio
 from collections import deque
 from collections.abc import Callable
 import contextlib
+import copy
 import json
 import logging
 from types import TracebackType
@@ -67,14 +69,21 @@ class PrinterSimulator:
         delta_interval: float = 1.0,
         time_scale: float = 1.0,
         authorization_control: bool = False,
+        full_reports: bool = False,
     ) -> None:
-        """Prepare a printer of ``model`` (X1C, P1S, P1P, A1) with this serial; ValueError else."""
+        """Prepare a printer of ``model`` (X1C, P1S, P1P, A1) with this serial; ValueError else.
+
+        ``delta_interval``: wall seconds between periodic reports. ``time_scale``: printer
+        seconds per wall second. ``full_reports``: push full reports (``msg`` 0) instead of
+        deltas, as X1 firmware historically does.
+        """
         self.serial = serial
         self.model = printer_model(model)
         self._broker = broker if isinstance(broker, Mosquitto) else None
         self._endpoint = broker.simulator if isinstance(broker, Mosquitto) else broker
         self.delta_interval = delta_interval
         self.time_scale = time_scale
+        self.full_reports = full_reports
         self.printer = PrinterState(
             self.model, authorization_control=authorization_control, seed=serial
         )
@@ -125,8 +134,8 @@ class PrinterSimulator:
 
     @property
     def state(self) -> dict[str, Any]:
-        """Return a copy of the current report body (``print`` fields)."""
-        return dict(self.printer.body)
+        """Return a deep copy of the current report body (``print`` fields)."""
+        return copy.deepcopy(self.printer.body)
 
     @property
     def gcode_state(self) -> str:
@@ -294,7 +303,12 @@ class PrinterSimulator:
                     self._client = client
                     self._connected.set()
                     async for message in client.messages:
-                        await self._handle(message.payload)
+                        try:
+                            await self._handle(message.payload)
+                        except aiomqtt.MqttError:
+                            raise
+                        except Exception:
+                            _LOGGER.exception("Simulator %s failed on a request", self.serial)
             except aiomqtt.MqttError as err:
                 _LOGGER.debug("Simulator %s lost the broker: %s", self.serial, err)
             finally:
@@ -328,7 +342,9 @@ class PrinterSimulator:
         fields = self.printer.take_delta()
         if fields is None:
             return
-        if not await self._publish(self._envelope(fields, msg=1)):
+        if self.full_reports:
+            await self.push_full_report()
+        elif not await self._publish(self._envelope(fields, msg=1)):
             self.printer.mark_dirty(fields)
 
     def _envelope(self, fields: dict[str, Any], *, msg: int) -> dict[str, Any]:

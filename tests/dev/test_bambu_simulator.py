@@ -255,3 +255,16 @@ async def test_replayed_delta(
     assert full["gcode_state"] == "PAUSE"
     assert full["print_error"] == 50364437
     assert simulator.state["print_error"] == 50364437
+
+
+async def test_full_reports_mode(
+    printer_simulator: PrinterSimulatorFactory, printer_client: PrinterClientFactory
+) -> None:
+    """With ``full_reports`` the printer pushes whole reports, as X1 firmware does."""
+    simulator = await printer_simulator(model="X1C", delta_interval=0.05, full_reports=True)
+    client = await printer_client(simulator)
+
+    report = await client.next_report(lambda r: "print" in r)
+
+    assert report["print"]["msg"] == 0
+    assert "ams" in report["print"]
