@@ -37,7 +37,7 @@ from .errors import (
     BambuInvalidStateError,
     BambuWrongPrinterError,
 )
-from .models import GcodeState, PrinterState, SpeedProfile
+from .models import GcodeState, PrinterModel, PrinterState, SpeedProfile
 from .state import VersionInfo, merge_report, model_from_serial, parse_state, parse_version
 from .tls import PrinterCertificate, async_fetch_certificate, async_pinned_context
 
@@ -130,10 +130,15 @@ class BambuClient:
         *,
         port: int = DEFAULT_PORT,
         client_id: str | None = None,
+        model: PrinterModel | None = None,
         watchdog_timeout: float = WATCHDOG_TIMEOUT,
         command_timeout: float = COMMAND_TIMEOUT,
     ) -> None:
-        """Create the client; nothing connects before ``run()``."""
+        """Create the client; nothing connects before ``run()``.
+
+        ``model`` is what the printer was known to be (it reports its model in ``get_version``);
+        without it, the serial number's prefix tells.
+        """
         self.host = host
         self.port = port
         self.serial = serial
@@ -144,7 +149,7 @@ class BambuClient:
         self._command_timeout = command_timeout
         self._report_topic = f"device/{serial}/report"
         self._request_topic = f"device/{serial}/request"
-        self._model_hint = model_from_serial(serial)
+        self._model_hint = model or model_from_serial(serial)
         self._raw: dict[str, Any] = {}
         self._version: VersionInfo | None = None
         self._full_report_seen = False
