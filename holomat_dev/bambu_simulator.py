@@ -260,7 +260,11 @@ class PrinterSimulator:
     async def next_command(
         self, command: str | None = None, within: float = 10.0
     ) -> dict[str, Any]:
-        """Wait for the next request received (optionally with this ``command``) and return it."""
+        """Wait for the next request (optionally with this ``command``) and return it.
+
+        Returns once the simulator has acted on it (answered, changed state), so a test can
+        check ``state`` right away.
+        """
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         waiter = (command, future)
         self._waiters.append(waiter)
@@ -375,7 +379,7 @@ class PrinterSimulator:
         return True
 
     async def _handle(self, payload: Any) -> None:
-        """Handle one request: record it, wake waiters, then act like the firmware."""
+        """Handle one request like the firmware, then wake those waiting for it."""
         try:
             request = json.loads(payload)
         except (TypeError, ValueError):
@@ -387,9 +391,15 @@ class PrinterSimulator:
         if not isinstance(body, dict):
             return
         command = body.get("command")
-        for waiter_command, future in list(self._waiters):
-            if waiter_command in (None, command) and not future.done():
-                future.set_result(request)
+        try:
+            await self._act(family, command, body)
+        finally:
+            for waiter_command, future in list(self._waiters):
+                if waiter_command in (None, command) and not future.done():
+                    future.set_result(request)
+
+    async def _act(self, family: str, command: Any, body: dict[str, Any]) -> None:
+        """Answer or carry out one request (nothing while silent but a waking pushing.start)."""
         if self._silent:
             if family == "pushing" and command == "start" and self._wake_on_pushing_start:
                 self.resume_pushing()

@@ -39,6 +39,7 @@ PRINTER_USERNAME = "bblp"
 SIMULATOR_USERNAME = "simulator"
 _PBKDF2_ITERATIONS = 101  # mosquitto_passwd's default for its "$7$" (PBKDF2-SHA512) hashes
 _PR_SET_PDEATHSIG = 1
+_MAX_LOG_BYTES = 4 * 1024 * 1024  # a longer log is dropped at the next start
 
 # Brokers started by this process, killed at exit if a test or a crash left them running.
 _RUNNING: set[int] = set()
@@ -236,6 +237,9 @@ class Mosquitto:
                 f"running on {self.state_dir}? Stop it, or delete {self.state_dir / 'broker.json'}"
                 " to choose new ports"
             )
+        with contextlib.suppress(OSError):
+            if self.log_path.stat().st_size > _MAX_LOG_BYTES:
+                self.log_path.unlink()
         config = self._write_config()
         self._process = await asyncio.create_subprocess_exec(
             str(self.binary),

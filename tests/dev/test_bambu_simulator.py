@@ -196,6 +196,9 @@ async def test_test_controls(
     await client.wait_for("hms", [])
 
     simulator.start_print(duration_s=600, layers=5)
+    await client.request("print", "pause", param="")
+    assert (await simulator.next_command("pause"))["print"]["command"] == "pause"
+    assert simulator.gcode_state == "PAUSE"
     simulator.fail(117473286)
     failed = await client.wait_for("gcode_state", "FAILED")
     assert failed["print_error"] == 117473286
