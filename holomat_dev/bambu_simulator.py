@@ -262,8 +262,9 @@ class PrinterSimulator:
     ) -> dict[str, Any]:
         """Wait for the next request (optionally with this ``command``) and return it.
 
-        Returns once the simulator has acted on it (answered, changed state), so a test can
-        check ``state`` right away.
+        Only requests arriving after the call count: start waiting (e.g. in a task) before
+        sending. Returns once the simulator has acted on it (answered, changed state), so a
+        test can check ``state`` right away.
         """
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         waiter = (command, future)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from holomat_dev.bambu_printer_state import AUTHORIZATION_ERROR, SIGNING_FUN_BIT, STOP_PRINT_ERROR
@@ -196,8 +197,10 @@ async def test_test_controls(
     await client.wait_for("hms", [])
 
     simulator.start_print(duration_s=600, layers=5)
+    paused = asyncio.create_task(simulator.next_command("pause"))
+    await asyncio.sleep(0)
     await client.request("print", "pause", param="")
-    assert (await simulator.next_command("pause"))["print"]["command"] == "pause"
+    assert (await paused)["print"]["command"] == "pause"
     assert simulator.gcode_state == "PAUSE"
     simulator.fail(117473286)
     failed = await client.wait_for("gcode_state", "FAILED")
@@ -207,13 +210,16 @@ async def test_test_controls(
     assert (await client.next_report(lambda r: "raw" in r))["raw"] == b"\xff not json"
 
     simulator.go_silent()
+    pushall = asyncio.create_task(simulator.next_command("pushall"))
+    await asyncio.sleep(0)
     await client.request("pushing", "pushall")
-    received = await simulator.next_command("pushall")
-    assert received["pushing"]["command"] == "pushall"
+    assert (await pushall)["pushing"]["command"] == "pushall"
     while not client.reports.empty():
         client.reports.get_nowait()
+    start = asyncio.create_task(simulator.next_command("start"))
+    await asyncio.sleep(0)
     await client.request("pushing", "start")
-    await simulator.next_command("start")
+    await start
     await client.request("pushing", "pushall")
     await client.wait_for("msg", 0)
 
