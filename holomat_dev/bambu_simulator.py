@@ -250,7 +250,7 @@ class PrinterSimulator:
     async def send_delta(self, fields: dict[str, Any]) -> None:
         """Merge ``print`` fields into the state and publish them as a ``msg`` 1 delta."""
         self.printer.merge(fields)
-        self.printer.take_delta()
+        self.printer.forget(fields)
         await self._publish(self._envelope(fields, msg=1))
 
     async def push_full_report(self) -> None:
