@@ -6,11 +6,12 @@ Run from the repository root (not a test; it prints figures)::
 
 For each N, this process runs a Home Assistant (the test harness's core, with HoloMat and N
 printer entries) and a mosquitto with one TLS listener per printer; a second process runs N
-printer simulators that each publish one delta per second (layer, temperatures, Wi-Fi, as P1/A1
-firmware does while printing). The simulators run in their own process so that the CPU figure is
+printer simulators that each publish one delta per second, with what P1/A1 firmware sends while
+printing (the nozzle temperature every second, the bed every other, Wi-Fi every fifth, progress
+and layer every thirtieth). The simulators run in their own process so that the CPU figure is
 Home Assistant's alone. Printed per N:
 
-- latency from publish to the ``current_layer`` state change, p50 / p95 / p99 (ms);
+- latency from publish to the nozzle temperature's state change, p50 / p95 / p99 (ms);
 - CPU of the Home Assistant process per delta (µs) and its RSS (MiB);
 - after 1,000 malformed reports per printer, whether every printer takes the very next valid
   delta, the longest log line written meanwhile (malformed payloads are logged truncated);
@@ -39,6 +40,7 @@ from typing import Any
 from homeassistant.const import CONF_HOST, CONF_PORT, EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.loader import DATA_CUSTOM_COMPONENTS
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
 
 from custom_components.holomat.bambu import PrinterCertificate
@@ -65,21 +67,22 @@ def serial_of(index: int) -> str:
 # --- the publisher process ------------------------------------------------------------------
 
 
-async def _publisher(endpoint: SimulatorEndpoint, count: int) -> None:
-    """Run ``count`` simulators; obey commands read from stdin, report on stdout.
+async def _publisher(endpoint: SimulatorEndpoint, count: int, log: Path) -> None:
+    """Run ``count`` simulators; obey commands read from stdin, answer ``done`` on stdout.
 
-    Commands: ``run SECONDS`` (one delta per printer per second, each reported as
-    ``pub SERIAL LAYER MONOTONIC``), ``malformed N``, ``delta`` (one valid delta per printer),
-    ``quit``. Each command ends with a ``done`` line.
+    Commands: ``run SECONDS`` (one delta per printer per second), ``malformed N``, ``delta`` (one
+    valid delta per printer), ``quit``. Each delta is appended to ``log`` as
+    ``SERIAL SEQUENCE MONOTONIC`` (a file, not a pipe: reading it costs the measured process
+    nothing while deltas flow).
     """
+    published = log.open("w", buffering=1)
     simulators = [
         PrinterSimulator(serial_of(index), "P1S", broker=endpoint, delta_interval=3600)
         for index in range(count)
     ]
     for simulator in simulators:
-        simulator.start_print("Bench", duration_s=10**7, layers=10**6)
         await simulator.start()
-    layers = dict.fromkeys(range(count), 0)
+    sequences = dict.fromkeys(range(count), 0)
     rng = random.Random(1)
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -87,16 +90,20 @@ async def _publisher(endpoint: SimulatorEndpoint, count: int) -> None:
     print("ready", flush=True)
 
     async def delta(index: int) -> None:
-        layers[index] += 1
-        fields = {
-            "layer_num": layers[index],
-            "nozzle_temper": round(219 + rng.random(), 2),
-            "bed_temper": round(59.5 + rng.random(), 2),
-            "wifi_signal": f"-{rng.randint(40, 60)}dBm",
-        }
+        # What P1/A1 firmware sends each second while printing: the nozzle temperature (here
+        # also the marker of the delta: 200 °C + sequence / 1000), the bed every other second,
+        # Wi-Fi every fifth, progress and layer every thirtieth.
+        sequence = sequences[index] = sequences[index] + 1
+        fields: dict[str, Any] = {"nozzle_temper": 200 + sequence / 1000}
+        if sequence % 2 == 0:
+            fields["bed_temper"] = round(59.5 + rng.random(), 2)
+        if sequence % 5 == 0:
+            fields["wifi_signal"] = f"-{rng.randint(40, 60)}dBm"
+        if sequence % 30 == 0:
+            fields |= {"layer_num": sequence // 30, "mc_percent": min(99, sequence // 30)}
         stamp = time.monotonic()
         await simulators[index].send_delta(fields)
-        print(f"pub {serial_of(index)} {layers[index]} {stamp:.6f}")
+        published.write(f"{serial_of(index)} {sequence} {stamp:.6f}\n")
 
     while line := (await reader.readline()).decode().split():
         match line:
@@ -154,10 +161,18 @@ class _LongestLine(logging.Handler):
 class Publisher:
     """The simulators' process, driven line by line."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        """Wrap the started process."""
+    def __init__(self, process: asyncio.subprocess.Process, log: Path) -> None:
+        """Wrap the started process, which logs its deltas to ``log``."""
         self.process = process
-        self.published: dict[tuple[str, int], float] = {}
+        self.log = log
+
+    def published(self) -> dict[tuple[str, int], float]:
+        """Return the publish time (monotonic s) of every delta so far."""
+        result = {}
+        for line in self.log.read_text().splitlines():
+            serial, sequence, stamp = line.split()
+            result[(serial, int(sequence))] = float(stamp)
+        return result
 
     async def command(self, line: str) -> None:
         """Send a command and read its output up to ``done``."""
@@ -165,15 +180,12 @@ class Publisher:
         assert self.process.stdout is not None
         self.process.stdin.write(f"{line}\n".encode())
         await self.process.stdin.drain()
-        while (out := (await self.process.stdout.readline()).decode().split()) != ["done"]:
-            if not out:
-                raise RuntimeError("the simulators' process ended")
-            if out[0] == "pub":
-                self.published[(out[1], int(out[2]))] = float(out[3])
+        if (await self.process.stdout.readline()).strip() != b"done":
+            raise RuntimeError("the simulators' process ended")
 
 
 @contextlib.asynccontextmanager
-async def publisher(endpoint: SimulatorEndpoint, count: int) -> AsyncIterator[Publisher]:
+async def publisher(endpoint: SimulatorEndpoint, count: int, log: Path) -> AsyncIterator[Publisher]:
     """Start the simulators' process and wait until every simulator is connected."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -182,6 +194,7 @@ async def publisher(endpoint: SimulatorEndpoint, count: int) -> AsyncIterator[Pu
         "--publisher",
         json.dumps([endpoint.host, endpoint.port, endpoint.username, endpoint.password]),
         str(count),
+        str(log),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -189,7 +202,7 @@ async def publisher(endpoint: SimulatorEndpoint, count: int) -> AsyncIterator[Pu
     if (await process.stdout.readline()).strip() != b"ready":
         raise RuntimeError("the simulators did not start")
     try:
-        yield Publisher(process)
+        yield Publisher(process, log)
     finally:
         with contextlib.suppress(Exception):
             assert process.stdin is not None
@@ -222,7 +235,7 @@ async def bench(count: int, seconds: float, workdir: Path) -> Run:
     await broker.start()
     try:
         async with (
-            publisher(broker.simulator, count) as sims,
+            publisher(broker.simulator, count, workdir / f"deltas-{count}.log") as sims,
             async_test_home_assistant() as hass,
         ):
             hass.data.pop(DATA_CUSTOM_COMPONENTS, None)
@@ -232,10 +245,11 @@ async def bench(count: int, seconds: float, workdir: Path) -> Run:
             @callback
             def on_change(event: Event[EventStateChangedData]) -> None:
                 entity_id = event.data["entity_id"]
-                if entity_id.endswith("_current_layer") and (new := event.data["new_state"]):
+                if entity_id.endswith("_nozzle_temperature") and (new := event.data["new_state"]):
                     with contextlib.suppress(ValueError):
                         serial = entity_id.split(".")[1].split("_")[0].upper()
-                        changes[(serial, int(new.state))] = time.monotonic()
+                        sequence = round((float(new.state) - 200) * 1000)
+                        changes[(serial, sequence)] = time.monotonic()
 
             hass.bus.async_listen(EVENT_STATE_CHANGED, on_change)
             await sims.command("run 2")  # warm up
@@ -246,7 +260,7 @@ async def bench(count: int, seconds: float, workdir: Path) -> Run:
             run.cpu_us_per_delta = (time.process_time() - cpu) * 1e6 / (len(changes) - before)
             run.latencies_ms = [
                 (changes[key] - stamp) * 1000
-                for key, stamp in sims.published.items()
+                for key, stamp in sims.published().items()
                 if key in changes
             ]
             run.rss_mib = _rss_mib()
@@ -255,10 +269,11 @@ async def bench(count: int, seconds: float, workdir: Path) -> Run:
             logging.getLogger("custom_components.holomat").addHandler(handler)
             logging.getLogger("custom_components.holomat").setLevel(logging.DEBUG)
             await sims.command(f"malformed {MALFORMED_PER_PRINTER}")
-            sims.published.clear()
+            already = set(sims.published())
             await sims.command("delta")
+            fresh = set(sims.published()) - already
             run.recovered_after_malformed = await _until(
-                lambda: all(key in changes for key in sims.published), 5
+                lambda: all(key in changes for key in fresh), 5
             )
             logging.getLogger("custom_components.holomat").setLevel(logging.INFO)
             run.longest_log_line = handler.longest
@@ -301,8 +316,7 @@ async def _setup_printers(hass: HomeAssistant, printers: list[Any]) -> list[Prin
         )
         entry.add_to_hass(hass)
         entries.append(entry)
-    for entry in entries:
-        await hass.config_entries.async_setup(entry.entry_id)
+    await async_setup_component(hass, DOMAIN, {})
     coordinators: list[PrinterCoordinator] = [entry.runtime_data for entry in entries]
     if not await _until(lambda: all(c.online and c.data.ready for c in coordinators), 60):
         raise RuntimeError("the printers did not come online")
@@ -340,13 +354,13 @@ def main() -> None:
     parser.add_argument("--printers", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument(
-        "--publisher", nargs=2, metavar=("ENDPOINT", "COUNT"), help=argparse.SUPPRESS
+        "--publisher", nargs=3, metavar=("ENDPOINT", "COUNT", "LOG"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.publisher:
         host, port, username, password = json.loads(args.publisher[0])
         endpoint = SimulatorEndpoint(host, int(port), username, password)
-        asyncio.run(_publisher(endpoint, int(args.publisher[1])))
+        asyncio.run(_publisher(endpoint, int(args.publisher[1]), Path(args.publisher[2])))
         return
     logging.basicConfig(level=logging.WARNING)
 

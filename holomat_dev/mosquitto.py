@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import base64
+from collections.abc import Collection
 import contextlib
 import ctypes
 from dataclasses import dataclass
@@ -115,12 +116,14 @@ def password_hash(password: str) -> str:
     )
 
 
-def _free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
+def _free_port(taken: Collection[int] = ()) -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now, not in ``taken``."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind((HOST, 0))
+            port: int = sock.getsockname()[1]
+        if port not in taken:
+            return port
 
 
 def _port_free(port: int) -> bool:
@@ -206,7 +209,9 @@ class Mosquitto:
         Takes effect at the next ``start()`` or ``restart()``. The port is kept from an earlier
         run on the same state directory, else chosen now; the certificate likewise.
         """
-        port = self._saved_ports.get(serial) or _free_port()
+        port = self._saved_ports.get(serial) or _free_port(
+            {self.simulator.port, *self._saved_ports.values()}
+        )
         self._saved_ports[serial] = port
         printer = BrokerPrinter(
             serial=serial,

@@ -154,6 +154,8 @@ class BambuClient:
         self._raw: dict[str, Any] = {}
         self._version: VersionInfo | None = None
         self._full_report_seen = False
+        # (version, raw, state) of the last parse, to reuse what a delta left untouched
+        self._last_parse: tuple[VersionInfo | None, Mapping[str, Any], PrinterState] | None = None
         self.state = PrinterState(model=self._model_hint)
         self._mqtt: aiomqtt.Client | None = None
         self._receiving = False
@@ -382,7 +384,11 @@ class BambuClient:
             self._version,
             ready=self._full_report_seen and self._version is not None,
             model_hint=self._model_hint,
+            previous=(last[1], last[2])
+            if (last := self._last_parse) is not None and last[0] is self._version
+            else None,
         )
+        self._last_parse = (self._version, self._raw, state)
         if state == self.state:
             return False
         self.state = state

@@ -326,15 +326,25 @@ def parse_state(
     *,
     ready: bool,
     model_hint: PrinterModel | None = None,
+    previous: tuple[Mapping[str, Any], PrinterState] | None = None,
 ) -> PrinterState:
     """Build the typed state from a merged ``print`` object and the ``get_version`` answer.
 
     Packed temperatures (``device.*``, newer firmware) win over the legacy fields; the chamber
     temperature is kept only for models with a chamber sensor. Never raises on malformed input:
     a field that cannot be read is ``None``.
+
+    ``previous`` is the raw object and state of the last parse with the same ``version``: the AMS
+    units, the external spool and the HMS list are reused when ``merge_report`` left their raw
+    objects untouched (most deltas carry none of them).
     """
     version = version or VersionInfo()
     model = version.model or model_hint
+    last_raw, last = previous or ({}, None)
+
+    def unchanged(*keys: str) -> bool:
+        return last is not None and all(raw.get(key) is last_raw.get(key) for key in keys)
+
     nozzle = _packed(raw, "device", "extruder", "info", 0, "temp") or _packed(
         raw, "device", "nozzle", "0", "temp"
     )
@@ -376,13 +386,19 @@ def parse_state(
         chamber_light=_chamber_light(raw.get("lights_report")),
         wifi_signal=_wifi(wifi),
         nozzle_diameter=_float(raw, "nozzle_diameter"),
-        hms=tuple(
+        hms=last.hms
+        if last is not None and unchanged("hms")
+        else tuple(
             decode_hms(entry["attr"], entry["code"], model) for entry in raw.get("hms") or ()
         ),
         print_error=decode_print_error(_int(raw, "print_error") or 0),
         developer_mode_required=_signing_required(fun),
-        ams_units=_ams_units(raw.get("ams"), version, model),
-        external_spool=_external_spool(raw),
+        ams_units=last.ams_units
+        if last is not None and unchanged("ams")
+        else _ams_units(raw.get("ams"), version, model),
+        external_spool=last.external_spool
+        if last is not None and unchanged("vt_tray", "vir_slot")
+        else _external_spool(raw),
         active_tray=_int(raw["ams"], "tray_now") if isinstance(raw.get("ams"), Mapping) else None,
     )
 
