@@ -1,0 +1,1 @@
+"""3D model servers (the HoloMat add-on) in Home Assistant."""
