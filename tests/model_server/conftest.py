@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 import io
+from pathlib import Path
 
+from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.core import HomeAssistant
 from PIL import Image
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
 from holomat_dev.model_server_standin import ModelServerStandIn
 
 
@@ -42,3 +47,38 @@ def png_bytes(size: tuple[int, int] = (40, 20), alpha: int = 255) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+@pytest.fixture
+def mock_config_entry(standin: RunningServer) -> MockConfigEntry:
+    """Return a model server entry for the stand-in (not added to hass)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="HoloMat add-on",
+        unique_id="local_holomat",
+        data={
+            CONF_ENTRY_TYPE: EntryType.MODEL_SERVER,
+            CONF_URL: standin.url,
+            CONF_TOKEN: standin.token,
+        },
+    )
+
+
+@pytest.fixture
+def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """Point Home Assistant's local media folder to a temporary folder."""
+    media = tmp_path / "media"
+    media.mkdir()
+    hass.config.media_dirs = {"local": str(media)}
+    return media
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, media_dir: Path
+) -> MockConfigEntry:
+    """Set up HoloMat with the stand-in model server."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry
