@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import io
 from pathlib import Path
 
+from aiohttp import web
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from PIL import Image
@@ -82,3 +83,30 @@ async def init_integration(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+@pytest.fixture
+def pictures(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """Return a folder Home Assistant may read (allowlist_external_dirs) with a drawing."""
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "drawing.png").write_bytes(png_bytes())
+    hass.config.allowlist_external_dirs = {str(folder)}
+    return folder
+
+
+@pytest.fixture
+async def image_host() -> AsyncIterator[str]:
+    """Serve ``/drawing.png`` (and a 404 elsewhere) over HTTP on 127.0.0.1; return the base URL."""
+
+    async def drawing(request: web.Request) -> web.Response:
+        return web.Response(body=png_bytes(), content_type="image/png")
+
+    app = web.Application()
+    app.router.add_get("/drawing.png", drawing)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()

@@ -72,9 +72,7 @@ async def test_manual_flow_defaults_the_port_and_refuses_duplicates(
         unique_id="model-server.lan:8099",
         data={CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: "http://model-server.lan:8099"},
     ).add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "model_server"}
     )

@@ -21,7 +21,8 @@ import aiohttp
 from yarl import URL
 
 REQUEST_TIMEOUT: Final = aiohttp.ClientTimeout(total=60)
-DEFAULT_POLL_INTERVAL: Final = 1.0  # s between two job polls
+FIRST_POLL_INTERVAL: Final = 0.2  # s before the first job poll; CPU methods take under a second
+MAX_POLL_INTERVAL: Final = 2.0  # s between two polls of a long (GPU) job
 METHODS: Final = ("auto", "relief", "silhouette", "hunyuan3d")
 
 
@@ -240,18 +241,24 @@ class ModelServerClient:
         job: Job,
         within: float,
         *,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        poll_interval: float = FIRST_POLL_INTERVAL,
         on_progress: Callable[[Job], None] | None = None,
     ) -> Job:
         """Poll ``job`` until done, for at most ``within`` seconds; return the done job.
+
+        Polls come after ``poll_interval`` seconds, then 1.5 times slower each time, up to
+        ``MAX_POLL_INTERVAL``. A job answered done from the cache is fetched once for its result.
 
         Raises ``ModelServerRequestError`` (``status`` 0) with the job's own error when it
         failed and ``ModelServerTimeoutError`` when it is still pending after ``within``.
         """
         try:
             async with asyncio.timeout(within):
+                if job.status is JobStatus.DONE and job.result is None:
+                    job = await self.async_job(job.job_id)
                 while job.status not in (JobStatus.DONE, JobStatus.FAILED):
                     await asyncio.sleep(poll_interval)
+                    poll_interval = min(poll_interval * 1.5, MAX_POLL_INTERVAL)
                     job = await self.async_job(job.job_id)
                     if on_progress is not None:
                         on_progress(job)

@@ -83,14 +83,8 @@ async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> 
 
 
 async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
-    """Download the image at ``url`` (http or https)."""
+    """Download the image at ``url`` (http or https, checked by the action's schema)."""
     parsed = URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_image_url",
-            translation_placeholders={"url": url},
-        )
     session = async_get_clientsession(hass)
     try:
         async with session.get(parsed, timeout=DOWNLOAD_TIMEOUT) as response:

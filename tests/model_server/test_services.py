@@ -1,0 +1,229 @@
+"""Tests of the generate_3d_model action: each image source, response, events, preview, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+import struct
+from typing import Any
+
+from homeassistant.components.image import async_get_image
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_FILE_PATH, CONF_NAME
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+
+from custom_components.holomat.const import DOMAIN
+from custom_components.holomat.model_server.const import (
+    EVENT_MODEL_FAILED,
+    EVENT_MODEL_GENERATED,
+    SERVICE_GENERATE_3D_MODEL,
+)
+
+from .conftest import RunningServer, png_bytes
+
+PREVIEW_ENTITY = "image.holomat_add_on_last_model"
+
+
+async def _generate(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
+    """Call the action and return its response."""
+    response = await hass.services.async_call(
+        DOMAIN, SERVICE_GENERATE_3D_MODEL, data, blocking=True, return_response=True
+    )
+    assert response is not None
+    return dict(response)
+
+
+def _triangles(stl: bytes) -> int:
+    """Return the triangle count of a binary STL, checking its size."""
+    count: int = struct.unpack_from("<I", stl, 80)[0]
+    assert len(stl) == 84 + 50 * count
+    return count
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_from_a_file(hass: HomeAssistant, pictures: Path, media_dir: Path) -> None:
+    generated = async_capture_events(hass, EVENT_MODEL_GENERATED)
+    assert hass.states.get(PREVIEW_ENTITY).state == "unknown"
+    response = await _generate(
+        hass,
+        image_path=str(pictures / "drawing.png"),
+        method="relief",
+        size_mm=60,
+        base_mm=1,
+        thickness_mm=2,
+        invert=True,
+        name="Space rocket",
+    )
+    stl_path = media_dir / "holomat" / "space_rocket.stl"
+    assert response == {
+        "path": str(stl_path),
+        "preview_path": str(media_dir / "holomat" / "space_rocket.png"),
+        "media_content_id": "media-source://media_source/local/holomat/space_rocket.stl",
+        "url": "/media/local/holomat/space_rocket.stl",
+        "triangles": 12,
+        "size_mm": [60.0, 30.0, 3.0],
+        "volume_mm3": 5400.0,
+        "watertight": True,
+        "method": "relief",
+        "cached": False,
+        "job_id": response["job_id"],
+        "source": str(pictures / "drawing.png"),
+    }
+    assert _triangles(stl_path.read_bytes()) == 12
+    [event] = generated
+    assert event.data == {"config_entry_id": event.data["config_entry_id"], **response}
+    state = hass.states.get(PREVIEW_ENTITY)
+    assert state.state != "unknown"
+    assert state.attributes["path"] == str(stl_path)
+    preview = await async_get_image(hass, PREVIEW_ENTITY)
+    assert preview.content_type == "image/png"
+    assert preview.content.startswith(b"\x89PNG")
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_default_name_and_cached_result(
+    hass: HomeAssistant, pictures: Path, media_dir: Path
+) -> None:
+    path = str(pictures / "drawing.png")
+    first = await _generate(hass, image_path=path)
+    second = await _generate(hass, image_path=path)
+    assert Path(first["path"]).name.startswith("model_")
+    assert (first["cached"], second["cached"]) == (False, True)
+    assert first["size_mm"] == [80.0, 40.0, 5.0]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_from_media_source(hass: HomeAssistant, media_dir: Path) -> None:
+    (media_dir / "drawing.png").write_bytes(png_bytes((30, 60)))
+    assert await async_setup_component(hass, "media_source", {})
+    media_id = "media-source://media_source/local/drawing.png"
+    response = await _generate(
+        hass, media={"media_content_id": media_id, "media_content_type": "image/png"}
+    )
+    assert response["source"] == media_id
+    assert response["size_mm"] == [40.0, 80.0, 5.0]
+    with pytest.raises(ServiceValidationError) as err:
+        await _generate(hass, media="media-source://media_source/local/missing.png")
+    assert err.value.translation_key == "image_not_readable"
+    with pytest.raises(ServiceValidationError) as err:
+        await _generate(hass, media="media-source://nowhere/x")
+    assert err.value.translation_key == "media_not_found"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_from_a_url(hass: HomeAssistant, image_host: str) -> None:
+    failed = async_capture_events(hass, EVENT_MODEL_FAILED)
+    response = await _generate(hass, image_url=f"{image_host}/drawing.png")
+    assert response["source"] == f"{image_host}/drawing.png"
+    assert response["triangles"] == 12
+    with pytest.raises(HomeAssistantError) as err:
+        await _generate(hass, image_url=f"{image_host}/missing.png")
+    assert err.value.translation_key == "image_download_failed"
+    [event] = failed
+    assert event.data["reason"] == "image_download_failed"
+    assert event.data["source"] == f"{image_host}/missing.png"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_from_a_camera(hass: HomeAssistant, tmp_path: Path) -> None:
+    snapshot = tmp_path / "snapshot.png"
+    snapshot.write_bytes(png_bytes((50, 50)))
+    camera_entry = MockConfigEntry(
+        domain="local_file",
+        options={CONF_NAME: "Workbench", CONF_FILE_PATH: str(snapshot)},
+    )
+    camera_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(camera_entry.entry_id)
+    await hass.async_block_till_done()
+    response = await _generate(hass, camera_entity_id="camera.workbench", size_mm=20)
+    assert response["source"] == "camera.workbench"
+    assert response["size_mm"] == [20.0, 20.0, 5.0]
+    with pytest.raises(HomeAssistantError) as err:
+        await _generate(hass, camera_entity_id="camera.nowhere")
+    assert err.value.translation_key == "camera_image_failed"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_disallowed_and_missing_files(hass: HomeAssistant, pictures: Path) -> None:
+    failed = async_capture_events(hass, EVENT_MODEL_FAILED)
+    with pytest.raises(ServiceValidationError) as err:
+        await _generate(hass, image_path="/etc/passwd")
+    assert err.value.translation_key == "path_not_allowed"
+    with pytest.raises(ServiceValidationError) as err:
+        await _generate(hass, image_path=str(pictures / "missing.png"))
+    assert err.value.translation_key == "image_not_readable"
+    assert [event.data["reason"] for event in failed] == ["path_not_allowed", "image_not_readable"]
+
+
+async def _failure(hass: HomeAssistant, failed: list[Event], **data: Any) -> HomeAssistantError:
+    """Call the action expecting an error; check the failure event matches it."""
+    with pytest.raises(HomeAssistantError) as err:
+        await _generate(hass, **data)
+    assert failed[-1].data["reason"] == err.value.translation_key
+    assert failed[-1].data["message"] == str(err.value)
+    return err.value
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_server_errors(hass: HomeAssistant, pictures: Path, standin: RunningServer) -> None:
+    failed = async_capture_events(hass, EVENT_MODEL_FAILED)
+    drawing = str(pictures / "drawing.png")
+    (pictures / "notes.png").write_bytes(b"just text")
+    err = await _failure(hass, failed, image_path=str(pictures / "notes.png"))
+    assert err.translation_key == "model_rejected"
+    assert err.translation_placeholders["code"] == "not_an_image"
+    err = await _failure(hass, failed, image_path=drawing, method="hunyuan3d")
+    assert err.translation_placeholders["code"] == "method_unavailable"
+
+    standin.standin.fail_jobs = {"error": "not_printable", "message": "The mesh is open."}
+    err = await _failure(hass, failed, image_path=drawing)
+    assert err.translation_key == "model_rejected"
+    assert err.translation_placeholders["error"] == "The mesh is open."
+    standin.standin.fail_jobs = None
+
+    standin.standin.hold_jobs = True
+    err = await _failure(hass, failed, image_path=drawing, size_mm=10, timeout=1)
+    assert err.translation_key == "model_timeout"
+    standin.standin.queue_max = 1
+    err = await _failure(hass, failed, image_path=drawing, size_mm=11)
+    assert err.translation_key == "model_server_busy"
+    assert err.translation_placeholders["retry_after"] == "5"
+
+    standin.standin.token = "rotated"
+    err = await _failure(hass, failed, image_path=drawing)
+    assert err.translation_key == "model_server_auth_failed"
+    await standin.standin.stop()
+    err = await _failure(hass, failed, image_path=drawing)
+    assert err.translation_key == "model_server_unreachable_action"
+
+
+async def test_without_a_server(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, pictures: Path
+) -> None:
+    assert await async_setup_component(hass, DOMAIN, {})
+    data = {"image_path": str(pictures / "drawing.png")}
+    with pytest.raises(ServiceValidationError) as err:
+        await _generate(hass, **data)
+    assert err.value.translation_key == "no_model_server"
+    mock_config_entry.add_to_hass(hass)
+    with pytest.raises(ServiceValidationError) as err:
+        await _generate(hass, config_entry_id=mock_config_entry.entry_id, **data)
+    assert err.value.translation_key == "model_server_not_loaded"
+
+
+async def test_setup_retries_while_the_server_is_down(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, standin: RunningServer
+) -> None:
+    await standin.standin.stop()
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_unload(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert init_integration.state is ConfigEntryState.NOT_LOADED
+    assert hass.states.get(PREVIEW_ENTITY).state == "unavailable"
