@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from aiohttp import web
-from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.const import CONF_FILE_PATH, CONF_NAME, CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from PIL import Image
 import pytest
@@ -110,3 +110,18 @@ async def image_host() -> AsyncIterator[str]:
     await site.start()
     yield f"http://127.0.0.1:{runner.addresses[0][1]}"
     await runner.cleanup()
+
+
+@pytest.fixture
+async def workbench_camera(hass: HomeAssistant, tmp_path: Path) -> str:
+    """Add a real camera (``local_file``) whose snapshot is a 50x50 PNG; return its entity id."""
+    snapshot = tmp_path / "snapshot.png"
+    snapshot.write_bytes(png_bytes((50, 50)))
+    camera_entry = MockConfigEntry(
+        domain="local_file",
+        options={CONF_NAME: "Workbench", CONF_FILE_PATH: str(snapshot)},
+    )
+    camera_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(camera_entry.entry_id)
+    await hass.async_block_till_done()
+    return "camera.workbench"

@@ -8,7 +8,6 @@ from typing import Any
 
 from homeassistant.components.image import async_get_image
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_FILE_PATH, CONF_NAME
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.setup import async_setup_component
@@ -128,17 +127,8 @@ async def test_from_a_url(hass: HomeAssistant, image_host: str) -> None:
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_from_a_camera(hass: HomeAssistant, tmp_path: Path) -> None:
-    snapshot = tmp_path / "snapshot.png"
-    snapshot.write_bytes(png_bytes((50, 50)))
-    camera_entry = MockConfigEntry(
-        domain="local_file",
-        options={CONF_NAME: "Workbench", CONF_FILE_PATH: str(snapshot)},
-    )
-    camera_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(camera_entry.entry_id)
-    await hass.async_block_till_done()
-    response = await _generate(hass, camera_entity_id="camera.workbench", size_mm=20)
+async def test_from_a_camera(hass: HomeAssistant, workbench_camera: str) -> None:
+    response = await _generate(hass, camera_entity_id=workbench_camera, size_mm=20)
     assert response["source"] == "camera.workbench"
     assert response["size_mm"] == [20.0, 20.0, 5.0]
     with pytest.raises(HomeAssistantError) as err:
