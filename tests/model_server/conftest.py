@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 import io
 from pathlib import Path
+import socket
+import subprocess
+import time
+import urllib.request
 
 from aiohttp import web
 from homeassistant.const import CONF_FILE_PATH, CONF_NAME, CONF_TOKEN, CONF_URL
@@ -13,23 +17,83 @@ from homeassistant.core import HomeAssistant
 from PIL import Image
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest_socket
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
 from holomat_dev.model_server_standin import ModelServerStandIn
 
+ROOT = Path(__file__).parents[2]
+ADDON_PYTHON = ROOT / "addon" / ".venv" / "bin" / "python"
+ADDON_TOKEN = "addon-test-token"
+
 
 @dataclass
 class RunningServer:
-    """A model server answering on ``url`` with ``token``."""
+    """A model server answering on ``url`` with ``token``; ``standin`` if it is the stand-in."""
 
     url: str
     token: str
     standin: ModelServerStandIn
 
 
+@dataclass
+class AddonServer:
+    """The real add-on server, run by its own Python 3.11 environment."""
+
+    url: str
+    token: str
+
+
 @pytest.fixture(autouse=True)
 def _sockets(socket_enabled: None) -> None:
     """Let the tests open sockets: every peer here is a real server on 127.0.0.1."""
+
+
+def _free_port() -> int:
+    """Return a TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture(scope="session")
+def addon_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AddonServer]:
+    """Run the real add-on (``python -m holomat_addon``) on 127.0.0.1 for the whole session."""
+    if not ADDON_PYTHON.exists():
+        pytest.skip("the add-on's environment (addon/.venv) is not installed")
+    pytest_socket.enable_socket()
+    port = _free_port()
+    data_dir = tmp_path_factory.mktemp("addon-data")
+    log = (data_dir / "server.log").open("wb")
+    command = [str(ADDON_PYTHON), "-m", "holomat_addon", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--token", ADDON_TOKEN, "--data-dir", str(data_dir)]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT / "addon",
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        f"the add-on did not start: {(data_dir / 'server.log').read_text()}"
+                    )
+                time.sleep(0.2)
+    finally:
+        pytest_socket.disable_socket(allow_unix_socket=True)
+    yield AddonServer(url, ADDON_TOKEN)
+    process.terminate()
+    process.wait(10)
+    log.close()
 
 
 @pytest.fixture
@@ -50,19 +114,26 @@ def png_bytes(size: tuple[int, int] = (40, 20), alpha: int = 255) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def mock_config_entry(standin: RunningServer) -> MockConfigEntry:
-    """Return a model server entry for the stand-in (not added to hass)."""
+def _entry(url: str, token: str) -> MockConfigEntry:
+    """Return a model server entry for the server at ``url`` (not added to hass)."""
     return MockConfigEntry(
         domain=DOMAIN,
         title="HoloMat add-on",
         unique_id="local_holomat",
-        data={
-            CONF_ENTRY_TYPE: EntryType.MODEL_SERVER,
-            CONF_URL: standin.url,
-            CONF_TOKEN: standin.token,
-        },
+        data={CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: url, CONF_TOKEN: token},
     )
+
+
+@pytest.fixture
+def mock_config_entry(addon_server: AddonServer) -> MockConfigEntry:
+    """Return a model server entry for the real add-on."""
+    return _entry(addon_server.url, addon_server.token)
+
+
+@pytest.fixture
+def standin_entry(standin: RunningServer) -> MockConfigEntry:
+    """Return a model server entry for the stand-in (jobs that hang, fail, rotated tokens)."""
+    return _entry(standin.url, standin.token)
 
 
 @pytest.fixture
@@ -74,15 +145,28 @@ def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
     return media
 
 
+async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """Add ``entry`` and set it up."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
 @pytest.fixture
 async def init_integration(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, media_dir: Path
 ) -> MockConfigEntry:
-    """Set up HoloMat with the stand-in model server."""
-    mock_config_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    return mock_config_entry
+    """Set up HoloMat with the real add-on."""
+    return await _setup(hass, mock_config_entry)
+
+
+@pytest.fixture
+async def init_standin(
+    hass: HomeAssistant, standin_entry: MockConfigEntry, media_dir: Path
+) -> MockConfigEntry:
+    """Set up HoloMat with the stand-in."""
+    return await _setup(hass, standin_entry)
 
 
 @pytest.fixture

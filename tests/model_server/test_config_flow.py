@@ -12,7 +12,7 @@ from yarl import URL
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
 
-from .conftest import RunningServer
+from .conftest import AddonServer, RunningServer
 
 CLOSED_PORT_URL = "http://127.0.0.1:9"
 
@@ -29,7 +29,7 @@ def _discovery(url: str, token: str) -> HassioServiceInfo:
 
 
 async def test_manual_flow_recovers_from_each_error(
-    hass: HomeAssistant, standin: RunningServer
+    hass: HomeAssistant, addon_server: AddonServer
 ) -> None:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert result["type"] is FlowResultType.MENU
@@ -40,10 +40,10 @@ async def test_manual_flow_recovers_from_each_error(
     assert result["step_id"] == "model_server"
     flow_id = result["flow_id"]
     for url, token, error in (
-        ("ftp://example.com", standin.token, {CONF_URL: "model_server_invalid_url"}),
-        (CLOSED_PORT_URL, standin.token, {"base": "model_server_cannot_connect"}),
-        (standin.url, "wrong", {"base": "model_server_invalid_auth"}),
-        (standin.url + "/not-the-api", standin.token, {"base": "unknown"}),
+        ("ftp://example.com", addon_server.token, {CONF_URL: "model_server_invalid_url"}),
+        (CLOSED_PORT_URL, addon_server.token, {"base": "model_server_cannot_connect"}),
+        (addon_server.url, "wrong", {"base": "model_server_invalid_auth"}),
+        (addon_server.url + "/not-the-api", addon_server.token, {"base": "unknown"}),
     ):
         result = await hass.config_entries.flow.async_configure(
             flow_id, {CONF_URL: url, CONF_TOKEN: token}
@@ -51,22 +51,20 @@ async def test_manual_flow_recovers_from_each_error(
         assert result["type"] is FlowResultType.FORM
         assert result["errors"] == error
     result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_URL: f" {standin.url}/ ", CONF_TOKEN: f" {standin.token} "}
+        flow_id, {CONF_URL: f" {addon_server.url}/ ", CONF_TOKEN: f" {addon_server.token} "}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "HoloMat 3D model server"
     assert result["data"] == {
         CONF_ENTRY_TYPE: EntryType.MODEL_SERVER,
-        CONF_URL: standin.url,
-        CONF_TOKEN: standin.token,
+        CONF_URL: addon_server.url,
+        CONF_TOKEN: addon_server.token,
     }
-    assert result["result"].unique_id == URL(standin.url).authority
+    assert result["result"].unique_id == URL(addon_server.url).authority
     assert result["result"].state is ConfigEntryState.LOADED
 
 
-async def test_manual_flow_defaults_the_port_and_refuses_duplicates(
-    hass: HomeAssistant, standin: RunningServer
-) -> None:
+async def test_manual_flow_defaults_the_port_and_refuses_duplicates(hass: HomeAssistant) -> None:
     MockConfigEntry(
         domain=DOMAIN,
         unique_id="model-server.lan:8099",
@@ -113,16 +111,27 @@ async def test_discovery_with_server_down(hass: HomeAssistant) -> None:
     assert result["errors"] == {"base": "model_server_cannot_connect"}
 
 
+async def test_discovery_of_the_real_addon(hass: HomeAssistant, addon_server: AddonServer) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_HASSIO},
+        data=_discovery(addon_server.url, addon_server.token),
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].state is ConfigEntryState.LOADED
+
+
 async def test_rediscovery_updates_the_entry(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, standin: RunningServer
+    hass: HomeAssistant, standin_entry: MockConfigEntry, standin: RunningServer
 ) -> None:
-    mock_config_entry.add_to_hass(hass)
+    standin_entry.add_to_hass(hass)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_HASSIO}, data=_discovery(standin.url, "new-token")
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "model_server_already_configured"
-    assert mock_config_entry.data[CONF_TOKEN] == "new-token"
+    assert standin_entry.data[CONF_TOKEN] == "new-token"
 
 
 async def test_discovery_of_a_server_added_by_url(
@@ -141,9 +150,9 @@ async def test_discovery_of_a_server_added_by_url(
 
 
 async def test_reconfigure(
-    hass: HomeAssistant, init_integration: MockConfigEntry, standin: RunningServer
+    hass: HomeAssistant, init_standin: MockConfigEntry, standin: RunningServer
 ) -> None:
-    result = await init_integration.start_reconfigure_flow(hass)
+    result = await init_standin.start_reconfigure_flow(hass)
     assert result["step_id"] == "model_server_reconfigure"
     for url, token, error in (
         ("not a url", standin.token, {CONF_URL: "model_server_invalid_url"}),
@@ -159,19 +168,19 @@ async def test_reconfigure(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "model_server_reconfigure_successful"
-    assert init_integration.data[CONF_TOKEN] == "rotated"
+    assert init_standin.data[CONF_TOKEN] == "rotated"
     await hass.async_block_till_done()
-    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_standin.state is ConfigEntryState.LOADED
 
 
 async def test_wrong_token_starts_reauth(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, standin: RunningServer
+    hass: HomeAssistant, standin_entry: MockConfigEntry, standin: RunningServer
 ) -> None:
     standin.standin.token = "rotated"
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    standin_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(standin_entry.entry_id)
     await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert standin_entry.state is ConfigEntryState.SETUP_ERROR
     [flow] = hass.config_entries.flow.async_progress()
     assert flow["step_id"] == "model_server_reauth"
     result = await hass.config_entries.flow.async_configure(
@@ -184,4 +193,4 @@ async def test_wrong_token_starts_reauth(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "model_server_reauth_successful"
     await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert standin_entry.state is ConfigEntryState.LOADED

@@ -67,11 +67,12 @@ async def test_camera_snapshot_started_then_notified(
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     [event] = generated
-    assert event.data["size_mm"] == [30.0, 30.0, 5.0]
+    assert max(event.data["size_mm"]) == pytest.approx(30)
+    assert event.data["source"] == workbench_camera
     [notification] = notifications.values()
     assert notification["title"] == "3D model ready"
     assert event.data["path"] in notification["message"]
-    assert "30 x 30 x 5 mm" in notification["message"]
+    assert "30 x 30 x " in notification["message"]
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -84,12 +85,12 @@ async def test_unexposed_camera_is_refused(
     assert err.value.translation_key == "camera_not_exposed"
 
 
-@pytest.mark.usefixtures("init_integration")
+@pytest.mark.usefixtures("init_standin")
 async def test_failure_is_notified_in_the_user_language(
     hass: HomeAssistant, pictures: Path, standin: RunningServer, notifications: dict[str, Any]
 ) -> None:
     failed = async_capture_events(hass, EVENT_MODEL_FAILED)
-    standin.standin.fail_jobs = {"error": "not_printable", "message": "The mesh is open."}
+    standin.standin.fail_jobs = {"error": "unprintable_mesh", "message": "The mesh is open."}
     answer = await _call(hass, "fr", path=str(pictures / "drawing.png"))
     assert answer["status"] == "started"
     await hass.async_block_till_done(wait_background_tasks=True)

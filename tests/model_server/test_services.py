@@ -1,4 +1,8 @@
-"""Tests of the generate_3d_model action: each image source, response, events, preview, errors."""
+"""Tests of the generate_3d_model action: each image source, response, events, preview, errors.
+
+Models come from the real add-on server; hung, failing and overloaded servers and rotated tokens
+come from the stand-in, which reaches those states on demand.
+"""
 
 from __future__ import annotations
 
@@ -35,11 +39,31 @@ async def _generate(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
     return dict(response)
 
 
-def _triangles(stl: bytes) -> int:
-    """Return the triangle count of a binary STL, checking its size."""
-    count: int = struct.unpack_from("<I", stl, 80)[0]
-    assert len(stl) == 84 + 50 * count
-    return count
+def _read(path: str) -> bytes:
+    """Return the bytes of file ``path``."""
+    return Path(path).read_bytes()
+
+
+def _check_stl(response: dict[str, Any], size_mm: float) -> None:
+    """Check the STL written matches the response: triangles, bounding box, base at z = 0."""
+    stl = Path(response["path"]).read_bytes()
+    count = struct.unpack_from("<I", stl, 80)[0]
+    assert len(stl) == 84 + 50 * count == 84 + 50 * response["triangles"]
+    vertices = [
+        struct.unpack_from("<3f", stl, 84 + 50 * face + 12 + 12 * corner)
+        for face in range(count)
+        for corner in range(3)
+    ]
+    low = [min(vertex[axis] for vertex in vertices) for axis in range(3)]
+    high = [max(vertex[axis] for vertex in vertices) for axis in range(3)]
+    assert [h - lo for h, lo in zip(high, low, strict=True)] == pytest.approx(
+        response["size_mm"], abs=1e-3
+    )
+    assert max(response["size_mm"]) == pytest.approx(size_mm)
+    assert low[2] == pytest.approx(0, abs=1e-4)
+    assert response["watertight"]
+    assert response["volume_mm3"] > 0
+    assert Path(response["preview_path"]).read_bytes().startswith(b"\x89PNG")
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -57,21 +81,16 @@ async def test_from_a_file(hass: HomeAssistant, pictures: Path, media_dir: Path)
         name="Space rocket",
     )
     stl_path = media_dir / "holomat" / "space_rocket.stl"
-    assert response == {
-        "path": str(stl_path),
-        "preview_path": str(media_dir / "holomat" / "space_rocket.png"),
-        "media_content_id": "media-source://media_source/local/holomat/space_rocket.stl",
-        "url": "/media/local/holomat/space_rocket.stl",
-        "triangles": 12,
-        "size_mm": [60.0, 30.0, 3.0],
-        "volume_mm3": 5400.0,
-        "watertight": True,
-        "method": "relief",
-        "cached": False,
-        "job_id": response["job_id"],
-        "source": str(pictures / "drawing.png"),
-    }
-    assert _triangles(stl_path.read_bytes()) == 12
+    assert response["path"] == str(stl_path)
+    assert response["preview_path"] == str(media_dir / "holomat" / "space_rocket.png")
+    assert response["media_content_id"] == (
+        "media-source://media_source/local/holomat/space_rocket.stl"
+    )
+    assert response["url"] == "/media/local/holomat/space_rocket.stl"
+    assert response["method"] == "relief"
+    assert response["source"] == str(pictures / "drawing.png")
+    assert response["size_mm"][2] <= 1 + 2 + 1e-6  # base + relief height
+    _check_stl(response, 60)
     [event] = generated
     assert event.data == {"config_entry_id": event.data["config_entry_id"], **response}
     state = hass.states.get(PREVIEW_ENTITY)
@@ -79,19 +98,20 @@ async def test_from_a_file(hass: HomeAssistant, pictures: Path, media_dir: Path)
     assert state.attributes["path"] == str(stl_path)
     preview = await async_get_image(hass, PREVIEW_ENTITY)
     assert preview.content_type == "image/png"
-    assert preview.content.startswith(b"\x89PNG")
+    assert preview.content == _read(response["preview_path"])
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_default_name_and_cached_result(
-    hass: HomeAssistant, pictures: Path, media_dir: Path
-) -> None:
-    path = str(pictures / "drawing.png")
-    first = await _generate(hass, image_path=path)
-    second = await _generate(hass, image_path=path)
+async def test_default_name_and_cached_result(hass: HomeAssistant, pictures: Path) -> None:
+    (pictures / "unique.png").write_bytes(png_bytes((41, 23)))
+    path = str(pictures / "unique.png")
+    first = await _generate(hass, image_path=path, method="silhouette", size_mm=45)
+    second = await _generate(hass, image_path=path, method="silhouette", size_mm=45)
     assert Path(first["path"]).name.startswith("model_")
+    assert first["path"] != second["path"]
     assert (first["cached"], second["cached"]) == (False, True)
-    assert first["size_mm"] == [80.0, 40.0, 5.0]
+    assert first["method"] == "silhouette"
+    _check_stl(first, 45)
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -103,7 +123,8 @@ async def test_from_media_source(hass: HomeAssistant, media_dir: Path) -> None:
         hass, media={"media_content_id": media_id, "media_content_type": "image/png"}
     )
     assert response["source"] == media_id
-    assert response["size_mm"] == [40.0, 80.0, 5.0]
+    assert response["size_mm"][1] == pytest.approx(80)  # the picture is taller than wide
+    _check_stl(response, 80)
     with pytest.raises(ServiceValidationError) as err:
         await _generate(hass, media="media-source://media_source/local/missing.png")
     assert err.value.translation_key == "image_not_readable"
@@ -115,9 +136,9 @@ async def test_from_media_source(hass: HomeAssistant, media_dir: Path) -> None:
 @pytest.mark.usefixtures("init_integration")
 async def test_from_a_url(hass: HomeAssistant, image_host: str) -> None:
     failed = async_capture_events(hass, EVENT_MODEL_FAILED)
-    response = await _generate(hass, image_url=f"{image_host}/drawing.png")
+    response = await _generate(hass, image_url=f"{image_host}/drawing.png", size_mm=25)
     assert response["source"] == f"{image_host}/drawing.png"
-    assert response["triangles"] == 12
+    _check_stl(response, 25)
     with pytest.raises(HomeAssistantError) as err:
         await _generate(hass, image_url=f"{image_host}/missing.png")
     assert err.value.translation_key == "image_download_failed"
@@ -129,8 +150,8 @@ async def test_from_a_url(hass: HomeAssistant, image_host: str) -> None:
 @pytest.mark.usefixtures("init_integration")
 async def test_from_a_camera(hass: HomeAssistant, workbench_camera: str) -> None:
     response = await _generate(hass, camera_entity_id=workbench_camera, size_mm=20)
-    assert response["source"] == "camera.workbench"
-    assert response["size_mm"] == [20.0, 20.0, 5.0]
+    assert response["source"] == workbench_camera
+    _check_stl(response, 20)
     with pytest.raises(HomeAssistantError) as err:
         await _generate(hass, camera_entity_id="camera.nowhere")
     assert err.value.translation_key == "camera_image_failed"
@@ -158,17 +179,25 @@ async def _failure(hass: HomeAssistant, failed: list[Event], **data: Any) -> Hom
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_server_errors(hass: HomeAssistant, pictures: Path, standin: RunningServer) -> None:
+async def test_images_the_server_refuses(hass: HomeAssistant, pictures: Path) -> None:
+    failed = async_capture_events(hass, EVENT_MODEL_FAILED)
+    (pictures / "notes.png").write_bytes(b"just text")
+    (pictures / "ghost.png").write_bytes(png_bytes(alpha=0))
+    for path, method, code in (
+        ("notes.png", "auto", "not_an_image"),
+        ("ghost.png", "auto", "transparent_image"),
+        ("drawing.png", "hunyuan3d", "method_unavailable"),
+    ):
+        err = await _failure(hass, failed, image_path=str(pictures / path), method=method)
+        assert err.translation_key == "model_rejected"
+        assert err.translation_placeholders["code"] == code
+
+
+@pytest.mark.usefixtures("init_standin")
+async def test_server_failures(hass: HomeAssistant, pictures: Path, standin: RunningServer) -> None:
     failed = async_capture_events(hass, EVENT_MODEL_FAILED)
     drawing = str(pictures / "drawing.png")
-    (pictures / "notes.png").write_bytes(b"just text")
-    err = await _failure(hass, failed, image_path=str(pictures / "notes.png"))
-    assert err.translation_key == "model_rejected"
-    assert err.translation_placeholders["code"] == "not_an_image"
-    err = await _failure(hass, failed, image_path=drawing, method="hunyuan3d")
-    assert err.translation_placeholders["code"] == "method_unavailable"
-
-    standin.standin.fail_jobs = {"error": "not_printable", "message": "The mesh is open."}
+    standin.standin.fail_jobs = {"error": "unprintable_mesh", "message": "The mesh is open."}
     err = await _failure(hass, failed, image_path=drawing)
     assert err.translation_key == "model_rejected"
     assert err.translation_placeholders["error"] == "The mesh is open."
@@ -205,12 +234,12 @@ async def test_without_a_server(
 
 
 async def test_setup_retries_while_the_server_is_down(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, standin: RunningServer
+    hass: HomeAssistant, standin_entry: MockConfigEntry, standin: RunningServer
 ) -> None:
     await standin.standin.stop()
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    standin_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(standin_entry.entry_id)
+    assert standin_entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_unload(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
