@@ -181,13 +181,25 @@ def pictures(hass: HomeAssistant, tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def image_host() -> AsyncIterator[str]:
-    """Serve ``/drawing.png`` (and a 404 elsewhere) over HTTP on 127.0.0.1; return the base URL."""
+    """Serve images over HTTP on 127.0.0.1; return the base URL.
+
+    ``/drawing.png`` is a PNG, ``/untyped/drawing.png`` the same without its media type,
+    ``/huge.png`` 33 MB, anything else a 404.
+    """
 
     async def drawing(request: web.Request) -> web.Response:
         return web.Response(body=png_bytes(), content_type="image/png")
 
+    async def untyped(request: web.Request) -> web.Response:
+        return web.Response(body=png_bytes(), content_type="application/octet-stream")
+
+    async def huge(request: web.Request) -> web.Response:
+        return web.Response(body=bytes(33 * 1024 * 1024), content_type="image/png")
+
     app = web.Application()
     app.router.add_get("/drawing.png", drawing)
+    app.router.add_get("/untyped/drawing.png", untyped)
+    app.router.add_get("/huge.png", huge)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

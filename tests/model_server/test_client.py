@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 import struct
 
 import aiohttp
+from aiohttp import web
 import pytest
 
 from custom_components.holomat.model_server.client import (
@@ -20,7 +22,7 @@ from custom_components.holomat.model_server.client import (
     ModelServerTimeoutError,
 )
 
-from .conftest import RunningServer, png_bytes
+from .conftest import AddonServer, RunningServer, png_bytes
 
 
 @pytest.fixture
@@ -114,3 +116,81 @@ async def test_failed_and_stuck_jobs(
     job = await client.async_submit(png_bytes((22, 22)), ModelParameters())
     with pytest.raises(ModelServerTimeoutError):
         await client.async_wait(job, 0.1, poll_interval=0.01)
+
+
+@pytest.fixture
+async def not_the_addon() -> AsyncIterator[str]:
+    """Serve answers the add-on never gives (HTML, lists, bare 5xx, hangs) on 127.0.0.1."""
+
+    async def html(request: web.Request) -> web.Response:
+        return web.Response(text="<html>router login</html>", content_type="text/html")
+
+    async def listing(request: web.Request) -> web.Response:
+        return web.json_response(["not", "an", "object"])
+
+    async def half_info(request: web.Request) -> web.Response:
+        return web.json_response({"version": "1"})
+
+    async def crash(request: web.Request) -> web.Response:
+        return web.Response(status=502, text="Bad Gateway")
+
+    async def gateway_timeout(request: web.Request) -> web.Response:
+        return web.json_response({"error": "timeout", "message": "Too slow."}, status=504)
+
+    async def odd_job(request: web.Request) -> web.Response:
+        return web.json_response({"job_id": "1", "status": "sleeping"})
+
+    async def hang(request: web.Request) -> web.Response:
+        await asyncio.sleep(5)
+        return web.json_response({})
+
+    app = web.Application()
+    for path, handler in (
+        ("/html/info", html),
+        ("/list/info", listing),
+        ("/half/info", half_info),
+        ("/crash/info", crash),
+        ("/slow/jobs/1", gateway_timeout),
+        ("/odd/jobs/1", odd_job),
+        ("/hang/info", hang),
+    ):
+        app.router.add_get(path, handler)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+async def test_answers_that_are_not_the_api(
+    not_the_addon: str, session: aiohttp.ClientSession
+) -> None:
+    for prefix in ("html", "list", "half", "crash"):
+        client = ModelServerClient(session, f"{not_the_addon}/{prefix}", "token")
+        with pytest.raises(ModelServerConnectionError):
+            await client.async_info()
+    with pytest.raises(ModelServerTimeoutError):
+        await ModelServerClient(session, f"{not_the_addon}/slow", "t").async_job("1")
+    with pytest.raises(ModelServerConnectionError):
+        await ModelServerClient(session, f"{not_the_addon}/odd", "t").async_job("1")
+    client = ModelServerClient(session, f"{not_the_addon}/hang", "t", request_timeout=0.1)
+    with pytest.raises(ModelServerConnectionError, match="did not answer in time"):
+        await client.async_info()
+
+
+async def test_the_real_addon(addon_server: AddonServer, session: aiohttp.ClientSession) -> None:
+    client = ModelServerClient(session, addon_server.url, addon_server.token)
+    info = await client.async_info()
+    assert {"auto", "relief", "silhouette"} <= set(info.methods)
+    job = await client.async_submit(
+        png_bytes((64, 48)), ModelParameters(method="relief", size_mm=33), content_type="image/png"
+    )
+    done = await client.async_wait(job, 30)
+    assert done.result is not None
+    assert max(done.result.size_mm) == pytest.approx(33)
+    stl = await client.async_stl(job.job_id)
+    assert len(stl) == 84 + 50 * done.result.triangles == done.result.stl_bytes
+    with pytest.raises(ModelServerRequestError) as err:
+        await client.async_submit(png_bytes(), ModelParameters(size_mm=1000))
+    assert (err.value.status, err.value.code) == (400, "bad_parameter")

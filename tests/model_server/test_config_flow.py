@@ -138,6 +138,9 @@ async def test_discovery_of_a_server_added_by_url(
     hass: HomeAssistant, standin: RunningServer
 ) -> None:
     MockConfigEntry(
+        domain=DOMAIN, unique_id="01S00A123456789", data={CONF_ENTRY_TYPE: EntryType.PRINTER}
+    ).add_to_hass(hass)
+    MockConfigEntry(
         domain=DOMAIN,
         unique_id=URL(standin.url).authority,
         data={CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: standin.url},

@@ -44,6 +44,12 @@ def _read(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
+def _sparse_file(path: Path, size: int) -> None:
+    """Make ``path`` a file of ``size`` bytes without writing them."""
+    with path.open("wb") as file:
+        file.truncate(size)
+
+
 def _check_stl(response: dict[str, Any], size_mm: float) -> None:
     """Check the STL written matches the response: triangles, bounding box, base at z = 0."""
     stl = Path(response["path"]).read_bytes()
@@ -139,12 +145,17 @@ async def test_from_a_url(hass: HomeAssistant, image_host: str) -> None:
     response = await _generate(hass, image_url=f"{image_host}/drawing.png", size_mm=25)
     assert response["source"] == f"{image_host}/drawing.png"
     _check_stl(response, 25)
-    with pytest.raises(HomeAssistantError) as err:
-        await _generate(hass, image_url=f"{image_host}/missing.png")
-    assert err.value.translation_key == "image_download_failed"
-    [event] = failed
-    assert event.data["reason"] == "image_download_failed"
-    assert event.data["source"] == f"{image_host}/missing.png"
+    response = await _generate(hass, image_url=f"{image_host}/untyped/drawing.png")
+    assert response["triangles"] > 0
+    for name in ("missing.png", "huge.png"):
+        with pytest.raises(HomeAssistantError) as err:
+            await _generate(hass, image_url=f"{image_host}/{name}")
+        assert err.value.translation_key == "image_download_failed"
+    assert [event.data["source"] for event in failed] == [
+        f"{image_host}/missing.png",
+        f"{image_host}/huge.png",
+    ]
+    assert {event.data["reason"] for event in failed} == {"image_download_failed"}
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -166,7 +177,25 @@ async def test_disallowed_and_missing_files(hass: HomeAssistant, pictures: Path)
     with pytest.raises(ServiceValidationError) as err:
         await _generate(hass, image_path=str(pictures / "missing.png"))
     assert err.value.translation_key == "image_not_readable"
-    assert [event.data["reason"] for event in failed] == ["path_not_allowed", "image_not_readable"]
+    await hass.async_add_executor_job(_sparse_file, pictures / "huge.png", 33 * 1024 * 1024)
+    with pytest.raises(ServiceValidationError) as err:
+        await _generate(hass, image_path=str(pictures / "huge.png"))
+    assert err.value.translation_key == "image_not_readable"
+    assert [event.data["reason"] for event in failed] == [
+        "path_not_allowed",
+        "image_not_readable",
+        "image_not_readable",
+    ]
+
+
+async def test_without_a_media_folder(
+    hass: HomeAssistant, init_integration: MockConfigEntry, pictures: Path, tmp_path: Path
+) -> None:
+    hass.config.media_dirs = {}
+    hass.config.config_dir = str(tmp_path / "config")
+    response = await _generate(hass, image_path=str(pictures / "drawing.png"), name="plain")
+    assert response["path"] == str(tmp_path / "config" / "media" / "holomat" / "plain.stl")
+    assert (response["media_content_id"], response["url"]) == (None, None)
 
 
 async def _failure(hass: HomeAssistant, failed: list[Event], **data: Any) -> HomeAssistantError:

@@ -20,7 +20,7 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
-REQUEST_TIMEOUT: Final = aiohttp.ClientTimeout(total=60)
+REQUEST_TIMEOUT: Final = 60.0  # s for one request (an upload of up to 15 MB included)
 FIRST_POLL_INTERVAL: Final = 0.2  # s before the first job poll; CPU methods take under a second
 MAX_POLL_INTERVAL: Final = 2.0  # s between two polls of a long (GPU) job
 METHODS: Final = ("auto", "relief", "silhouette", "hunyuan3d")
@@ -155,11 +155,19 @@ class ModelServerClient:
     ``ModelServerRequestError`` (``ModelServerBusyError`` for 429) or ``ModelServerTimeoutError``.
     """
 
-    def __init__(self, session: aiohttp.ClientSession, url: str, token: str) -> None:
-        """Keep the session, the add-on's base URL and its token."""
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        token: str,
+        *,
+        request_timeout: float = REQUEST_TIMEOUT,
+    ) -> None:
+        """Keep the session, the add-on's base URL, its token and the per-request time limit."""
         self._session = session
         self.url = URL(url.rstrip("/"))
         self._token = token
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout)
 
     async def _request(
         self, method: str, path: str, *, data: Any = None, auth: bool = True
@@ -168,7 +176,7 @@ class ModelServerClient:
         headers = {"Authorization": f"Bearer {self._token}"} if auth else {}
         try:
             async with self._session.request(
-                method, self.url / path, data=data, headers=headers, timeout=REQUEST_TIMEOUT
+                method, self.url / path, data=data, headers=headers, timeout=self._timeout
             ) as response:
                 body = await response.read()
                 if response.status >= 400:

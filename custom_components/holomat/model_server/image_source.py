@@ -86,11 +86,15 @@ async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
     """Download the image at ``url`` (http or https, checked by the action's schema)."""
     parsed = URL(url)
     session = async_get_clientsession(hass)
+    data = bytearray()
     try:
         async with session.get(parsed, timeout=DOWNLOAD_TIMEOUT) as response:
             response.raise_for_status()
-            data = await response.content.read(MAX_IMAGE_BYTES + 1)
             content_type = response.content_type
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                data += chunk
+                if len(data) > MAX_IMAGE_BYTES:
+                    break
     except (aiohttp.ClientError, TimeoutError) as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
@@ -106,7 +110,7 @@ async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
     filename = parsed.name or "image"
     if content_type in ("", "application/octet-stream"):
         content_type = _content_type(filename)
-    return ImageInput(data, content_type, filename, url)
+    return ImageInput(bytes(data), content_type, filename, url)
 
 
 async def async_image_from_camera(hass: HomeAssistant, entity_id: str) -> ImageInput:
