@@ -121,7 +121,9 @@ async def test_default_name_and_cached_result(hass: HomeAssistant, pictures: Pat
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_from_media_source(hass: HomeAssistant, media_dir: Path) -> None:
+async def test_from_media_source(
+    hass: HomeAssistant, media_dir: Path, workbench_camera: str
+) -> None:
     (media_dir / "drawing.png").write_bytes(png_bytes((30, 60)))
     assert await async_setup_component(hass, "media_source", {})
     media_id = "media-source://media_source/local/drawing.png"
@@ -131,6 +133,18 @@ async def test_from_media_source(hass: HomeAssistant, media_dir: Path) -> None:
     assert response["source"] == media_id
     assert response["size_mm"][1] == pytest.approx(80)  # the picture is taller than wide
     _check_stl(response, 80)
+    # Cameras and image entities in the media browser give a snapshot.
+    camera_media = f"media-source://camera/{workbench_camera}"
+    response = await _generate(hass, media=camera_media, size_mm=15)
+    assert response["source"] == camera_media
+    _check_stl(response, 15)
+    preview_media = f"media-source://image/{PREVIEW_ENTITY}"
+    response = await _generate(hass, media=preview_media, size_mm=12)
+    assert response["source"] == preview_media
+    _check_stl(response, 12)
+    with pytest.raises(HomeAssistantError) as err:
+        await _generate(hass, media="media-source://image/image.nowhere")
+    assert err.value.translation_key == "camera_image_failed"
     with pytest.raises(ServiceValidationError) as err:
         await _generate(hass, media="media-source://media_source/local/missing.png")
     assert err.value.translation_key == "image_not_readable"

@@ -8,12 +8,13 @@ could not be fetched). Files are read in the executor; downloads are capped at
 
 from __future__ import annotations
 
+from dataclasses import replace
 import mimetypes
 from pathlib import Path
 from typing import Final
 
 import aiohttp
-from homeassistant.components import camera, media_source
+from homeassistant.components import camera, image as image_component, media_source
 from homeassistant.components.media_player.browse_media import async_process_play_media_url
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -66,7 +67,20 @@ async def async_image_from_path(hass: HomeAssistant, path: str) -> ImageInput:
 
 
 async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> ImageInput:
-    """Return the image of media-source item ``media_content_id`` (a local file or a URL)."""
+    """Return the image of media-source item ``media_content_id``.
+
+    Cameras and image entities (``media-source://camera/<entity_id>``,
+    ``media-source://image/<entity_id>``) resolve to streams: take a snapshot instead. Other
+    items are read from their file when they have one, else downloaded from their URL.
+    """
+    parsed = URL(media_content_id)
+    entity_id = parsed.path.lstrip("/")
+    if parsed.scheme == "media-source" and parsed.host in ("camera", "image") and entity_id:
+        if parsed.host == "camera":
+            snapshot = await async_image_from_camera(hass, entity_id)
+        else:
+            snapshot = await _async_image_entity_picture(hass, entity_id)
+        return replace(snapshot, source=media_content_id)
     try:
         media = await media_source.async_resolve_media(hass, media_content_id, None)
     except media_source.MediaSourceError as err:
@@ -78,8 +92,7 @@ async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> 
     if media.path is not None:
         return await _async_read_file(hass, media.path, media_content_id)
     url = async_process_play_media_url(hass, media.url)
-    image = await async_image_from_url(hass, url)
-    return ImageInput(image.data, image.content_type, image.filename, media_content_id)
+    return replace(await async_image_from_url(hass, url), source=media_content_id)
 
 
 async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
@@ -111,6 +124,20 @@ async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
     if content_type in ("", "application/octet-stream"):
         content_type = _content_type(filename)
     return ImageInput(bytes(data), content_type, filename, url)
+
+
+async def _async_image_entity_picture(hass: HomeAssistant, entity_id: str) -> ImageInput:
+    """Return the picture image entity ``entity_id`` shows."""
+    try:
+        image = await image_component.async_get_image(hass, entity_id)
+    except HomeAssistantError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="camera_image_failed",
+            translation_placeholders={"entity_id": entity_id, "error": str(err)},
+        ) from err
+    extension = mimetypes.guess_extension(image.content_type) or ".png"
+    return ImageInput(image.content, image.content_type, f"{entity_id}{extension}", entity_id)
 
 
 async def async_image_from_camera(hass: HomeAssistant, entity_id: str) -> ImageInput:
