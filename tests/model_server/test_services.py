@@ -12,11 +12,15 @@ from typing import Any
 
 from homeassistant.components.image import async_get_image
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import Event, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import Context, Event, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_capture_events,
+)
 
 from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.model_server.const import (
@@ -260,6 +264,21 @@ async def test_server_failures(hass: HomeAssistant, pictures: Path, standin: Run
     await standin.standin.stop()
     err = await _failure(hass, failed, image_path=drawing)
     assert err.translation_key == "model_server_unreachable_action"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_only_administrators_may_call_it(
+    hass: HomeAssistant, hass_read_only_user: MockUser, pictures: Path
+) -> None:
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            SERVICE_GENERATE_3D_MODEL,
+            {"image_path": str(pictures / "drawing.png")},
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
 
 
 async def test_without_a_server(

@@ -13,6 +13,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
 
 from ..const import DOMAIN
@@ -79,8 +80,9 @@ GENERATE_SCHEMA = vol.All(
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the 3D model action."""
-    hass.services.async_register(
+    """Register the 3D model action, for administrators: it reads files and fetches URLs."""
+    async_register_admin_service(
+        hass,
         DOMAIN,
         SERVICE_GENERATE_3D_MODEL,
         _async_generate,
