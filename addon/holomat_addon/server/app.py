@@ -312,7 +312,7 @@ def build_app(options: Options, engine: Engine, hunyuan_status: dict[str, Any]) 
         job_timeout_s=options.job_timeout_s,
         cpu_workers=options.cpu_workers,
         cache_bytes=options.cache_mb * 1024 * 1024,
-        engine_id=f"{__version__}:{hunyuan_status.get('model')}",
+        engine_id=f"{__version__}:{engine.model.name if engine.model else 'cpu'}",
     )
 
     async def close_jobs(app: web.Application) -> None:

@@ -29,7 +29,6 @@ def load_model(options: Options) -> tuple[ShapeModel | None, dict[str, Any]]:
         "enabled": options.hunyuan3d_accept_license,
         "loaded": False,
         "reason": None,
-        "model": None,
     }
     if not options.hunyuan3d_accept_license:
         status["reason"] = (
@@ -45,7 +44,7 @@ def load_model(options: Options) -> tuple[ShapeModel | None, dict[str, Any]]:
         status["reason"] = f"Not loaded, CPU mode: {err}"
         _LOGGER.warning("Hunyuan3D not loaded, running in CPU mode: %s", err)
         return None, status
-    status.update(loaded=True, model=model.name)
+    status["loaded"] = True
     _LOGGER.info("Hunyuan3D loaded: %s on %s", model.name, model.device)
     return model, status
 
@@ -58,8 +57,7 @@ async def serve(options: Options) -> None:
     model, status = await loop.run_in_executor(None, load_model, options)
     if model is None:
         _LOGGER.info("CPU mode: methods relief and silhouette (%s)", status["reason"])
-    public_status = {k: status[k] for k in ("enabled", "loaded", "reason")}
-    app = build_app(options, Engine(model), {**public_status, "model": status["model"]})
+    app = build_app(options, Engine(model), status)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, options.host, options.port)

@@ -9,6 +9,7 @@ model only when the user opts in. Weights come from ``$HY3DGEN_MODELS/<model>/<s
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from ..server.options import Options
 
-VOXEL_CELLS = 128  # fallback remesh resolution across the largest dimension
+MAX_VOXEL_CELLS = 256  # fallback remesh resolution across the largest dimension
 SEED = 1234
 
 
@@ -56,13 +57,13 @@ class HunyuanShapeModel:
                 f"no Hunyuan3D weights in {folder} (config.yaml and model.fp16.safetensors)"
             )
         import torch  # noqa: PLC0415 -- only with the model
-        from hy3dgen.shapegen import Hunyuan3DDiTFlowMatchingPipeline  # noqa: PLC0415
 
+        pipeline_class = import_shapegen().Hunyuan3DDiTFlowMatchingPipeline
         device = options.hunyuan3d_device
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         dtype = torch.float16 if device == "cuda" else torch.float32
-        pipeline = Hunyuan3DDiTFlowMatchingPipeline.from_pretrained(
+        pipeline = pipeline_class.from_pretrained(
             options.hunyuan3d_model_path,
             subfolder=options.hunyuan3d_subfolder,
             device=device,
@@ -116,7 +117,37 @@ class HunyuanShapeModel:
         try:
             return finalize(vertices, faces, params.size_mm, repair=True)
         except UnprintableMeshError:
-            return finalize(*voxel_remesh(vertices, faces), params.size_mm, repair=True)
+            cells = min(max(self.octree_resolution, 32), MAX_VOXEL_CELLS)
+            return finalize(*voxel_remesh(vertices, faces, cells), params.size_mm, repair=True)
+
+
+def import_shapegen() -> Any:
+    """Import ``hy3dgen.shapegen``, first making torchvision importable on CPU-only torch.
+
+    torchvision's wheels on PyPI carry operators built against CUDA torch; beside torch's
+    CPU build their library fails to load, and torchvision's import then stops at
+    registering fake kernels for ``torchvision::nms`` and ``qnms``, which no longer exist.
+    Declaring those two schemas lets the pure-Python part (``transforms``, all that
+    hy3dgen uses) import. A working CUDA install never takes this path.
+    """
+
+    import torch  # noqa: PLC0415 -- only with the model
+
+    try:
+        import torchvision  # noqa: PLC0415
+    except RuntimeError as err:
+        if "torchvision::nms" not in str(err):
+            raise
+        for name in [m for m in sys.modules if m.split(".")[0] == "torchvision"]:
+            del sys.modules[name]
+        for op in ("nms", "qnms"):
+            torch.library.define(
+                f"torchvision::{op}", "(Tensor dets, Tensor scores, float iou_threshold) -> Tensor"
+            )
+        import torchvision  # noqa: F401, PLC0415
+    import hy3dgen.shapegen  # noqa: PLC0415
+
+    return hy3dgen.shapegen
 
 
 def cut_out(image: Image.Image) -> Image.Image:
@@ -136,13 +167,15 @@ def y_up_to_z_up(vertices: np.ndarray) -> np.ndarray:
     return np.column_stack((vertices[:, 0], -vertices[:, 2], vertices[:, 1]))
 
 
-def voxel_remesh(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def voxel_remesh(
+    vertices: np.ndarray, faces: np.ndarray, cells: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Close any mesh by voxelising, filling and re-meshing it (loses detail below a cell)."""
 
     import trimesh  # noqa: PLC0415 -- the repair path only
 
     mesh = trimesh.Trimesh(vertices=vertices, faces=faces, process=True)
-    pitch = float(np.max(mesh.extents)) / VOXEL_CELLS
+    pitch = float(np.max(mesh.extents)) / cells
     closed = mesh.voxelized(pitch).fill().marching_cubes
     closed.apply_scale(pitch)
     return np.asarray(closed.vertices, dtype=np.float64), np.asarray(closed.faces, dtype=np.int64)
