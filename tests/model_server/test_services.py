@@ -206,6 +206,16 @@ async def test_disallowed_and_missing_files(hass: HomeAssistant, pictures: Path)
     ]
 
 
+@pytest.mark.usefixtures("init_integration")
+async def test_unwritable_media_folder(
+    hass: HomeAssistant, pictures: Path, media_dir: Path
+) -> None:
+    failed = async_capture_events(hass, EVENT_MODEL_FAILED)
+    await hass.async_add_executor_job((media_dir / "holomat").write_bytes, b"not a folder")
+    err = await _failure(hass, failed, image_path=str(pictures / "drawing.png"))
+    assert err.translation_key == "model_write_failed"
+
+
 async def test_without_a_media_folder(
     hass: HomeAssistant, init_integration: MockConfigEntry, pictures: Path, tmp_path: Path
 ) -> None:

@@ -94,13 +94,13 @@ def _write(folder: Path, name: str, stl: bytes, preview: bytes) -> tuple[Path, P
 
 
 def fire_failed(
-    hass: HomeAssistant, entry: ModelServerConfigEntry | None, source: str, err: HomeAssistantError
+    hass: HomeAssistant, entry: ModelServerConfigEntry, source: str, err: HomeAssistantError
 ) -> None:
     """Fire ``holomat_model_failed`` for ``err``."""
     hass.bus.async_fire(
         EVENT_MODEL_FAILED,
         {
-            "config_entry_id": entry.entry_id if entry else None,
+            "config_entry_id": entry.entry_id,
             "source": source,
             "reason": err.translation_key or type(err).__name__,
             "message": str(err),
@@ -144,9 +144,16 @@ async def async_generate_model(
         created = dt_util.now()
         file_name = slugify(name or "") or f"model_{created:%Y%m%d_%H%M%S}_{job.job_id[:8]}"
         source_id, folder = _media_target(hass)
-        stl_path, preview_path = await hass.async_add_executor_job(
-            _write, folder, file_name, stl, preview
-        )
+        try:
+            stl_path, preview_path = await hass.async_add_executor_job(
+                _write, folder, file_name, stl, preview
+            )
+        except OSError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="model_write_failed",
+                translation_placeholders={"folder": str(folder), "error": str(err)},
+            ) from err
     except HomeAssistantError as err:
         fire_failed(hass, entry, source, err)
         raise
