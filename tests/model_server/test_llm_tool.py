@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
+from voluptuous_openapi import convert
 
 from custom_components.holomat.model_server.const import EVENT_MODEL_FAILED, EVENT_MODEL_GENERATED
 from custom_components.holomat.model_server.llm_tool import Generate3DModelTool
@@ -109,3 +111,13 @@ async def test_bad_input(hass: HomeAssistant, notifications: dict[str, Any]) -> 
         await _call(hass, path="/etc/passwd")
     assert err.value.translation_key == "path_not_allowed"
     assert not notifications
+
+
+def test_parameters_convert_to_a_json_schema() -> None:
+    schema = convert(Generate3DModelTool().parameters, custom_serializer=llm.selector_serializer)
+    assert json.loads(json.dumps(schema))["properties"]["method"]["enum"] == [
+        "auto",
+        "relief",
+        "silhouette",
+        "hunyuan3d",
+    ]

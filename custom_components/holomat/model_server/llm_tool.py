@@ -55,7 +55,7 @@ class Generate3DModelTool(llm.Tool):
         {
             vol.Optional("camera", description="camera entity id to take a snapshot from"): str,
             vol.Optional("path", description="path of an image file"): str,
-            vol.Optional("method", description="how to make the model"): vol.In(METHODS),
+            vol.Optional("method", description="how to make the model"): vol.In(list(METHODS)),
             vol.Optional("size_mm", description="largest dimension in millimetres"): vol.All(
                 vol.Coerce(float), vol.Range(min=5, max=500)
             ),
