@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 import io
 from pathlib import Path
@@ -57,43 +58,56 @@ def _free_port() -> int:
     return port
 
 
-@pytest.fixture(scope="session")
-def addon_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AddonServer]:
-    """Run the real add-on (``python -m holomat_addon``) on 127.0.0.1 for the whole session."""
+@contextmanager
+def run_addon(
+    data_dir: Path, *options: str, env: dict[str, str] | None = None
+) -> Iterator[AddonServer]:
+    """Run ``python -m holomat_addon`` with ``options`` on a free port of 127.0.0.1 until exit.
+
+    Skips the test when the add-on's Python 3.11 environment is not installed.
+    """
     if not ADDON_PYTHON.exists():
         pytest.skip("the add-on's environment (addon/.venv) is not installed")
     pytest_socket.enable_socket()
     port = _free_port()
-    data_dir = tmp_path_factory.mktemp("addon-data")
-    log = (data_dir / "server.log").open("wb")
-    command = [str(ADDON_PYTHON), "-m", "holomat_addon", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--token", ADDON_TOKEN, "--data-dir", str(data_dir)]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT / "addon",
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
+    command = [str(ADDON_PYTHON), "-m", "holomat_addon", "--host", "127.0.0.1", "--port"]
+    command += [str(port), "--token", ADDON_TOKEN, "--data-dir", str(data_dir), *options]
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT / "addon", stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
             try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        f"the add-on did not start: {(data_dir / 'server.log').read_text()}"
-                    )
-                time.sleep(0.2)
-    finally:
-        pytest_socket.disable_socket(allow_unix_socket=True)
-    yield AddonServer(url, ADDON_TOKEN)
-    process.terminate()
-    process.wait(10)
-    log.close()
+                _wait_healthy(url, process, log_path)
+            finally:
+                pytest_socket.disable_socket(allow_unix_socket=True)
+            yield AddonServer(url, ADDON_TOKEN)
+        finally:
+            process.terminate()
+            process.wait(10)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    """Wait until the add-on answers ``/health``; fail with its log if it exits or hangs."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the add-on did not start: {log_path.read_text()}")
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def addon_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AddonServer]:
+    """Run the real add-on (CPU methods) for the whole session."""
+    with run_addon(tmp_path_factory.mktemp("addon-data")) as server:
+        yield server
 
 
 @pytest.fixture
@@ -114,7 +128,7 @@ def png_bytes(size: tuple[int, int] = (40, 20), alpha: int = 255) -> bytes:
     return out.getvalue()
 
 
-def _entry(url: str, token: str) -> MockConfigEntry:
+def model_server_entry(url: str, token: str) -> MockConfigEntry:
     """Return a model server entry for the server at ``url`` (not added to hass)."""
     return MockConfigEntry(
         domain=DOMAIN,
@@ -127,13 +141,13 @@ def _entry(url: str, token: str) -> MockConfigEntry:
 @pytest.fixture
 def mock_config_entry(addon_server: AddonServer) -> MockConfigEntry:
     """Return a model server entry for the real add-on."""
-    return _entry(addon_server.url, addon_server.token)
+    return model_server_entry(addon_server.url, addon_server.token)
 
 
 @pytest.fixture
 def standin_entry(standin: RunningServer) -> MockConfigEntry:
     """Return a model server entry for the stand-in (jobs that hang, fail, rotated tokens)."""
-    return _entry(standin.url, standin.token)
+    return model_server_entry(standin.url, standin.token)
 
 
 @pytest.fixture
@@ -145,7 +159,7 @@ def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
     return media
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
     """Add ``entry`` and set it up."""
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -158,7 +172,7 @@ async def init_integration(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, media_dir: Path
 ) -> MockConfigEntry:
     """Set up HoloMat with the real add-on."""
-    return await _setup(hass, mock_config_entry)
+    return await setup_entry(hass, mock_config_entry)
 
 
 @pytest.fixture
@@ -166,7 +180,7 @@ async def init_standin(
     hass: HomeAssistant, standin_entry: MockConfigEntry, media_dir: Path
 ) -> MockConfigEntry:
     """Set up HoloMat with the stand-in."""
-    return await _setup(hass, standin_entry)
+    return await setup_entry(hass, standin_entry)
 
 
 @pytest.fixture

@@ -258,7 +258,8 @@ class ModelServerClient:
         ``MAX_POLL_INTERVAL``. A job answered done from the cache is fetched once for its result.
 
         Raises ``ModelServerRequestError`` (``status`` 0) with the job's own error when it
-        failed and ``ModelServerTimeoutError`` when it is still pending after ``within``.
+        failed, and ``ModelServerTimeoutError`` when it is still pending after ``within`` or the
+        add-on stopped it at its own time limit (job error ``timeout``).
         """
         try:
             async with asyncio.timeout(within):
@@ -275,7 +276,11 @@ class ModelServerClient:
                 f"job {job.job_id} did not finish within {within:g} s"
             ) from err
         if job.status is JobStatus.FAILED:
-            raise job.error or ModelServerRequestError(0, "failed", "the job failed")
+            if job.error is None:
+                raise ModelServerRequestError(0, "failed", "the job failed")
+            if job.error.code == "timeout":  # the add-on's own per-job time limit
+                raise ModelServerTimeoutError(job.error.message)
+            raise job.error
         return job
 
     async def async_stl(self, job_id: str) -> bytes:
