@@ -78,6 +78,19 @@ async def test_camera_snapshot_started_then_notified(
 
 
 @pytest.mark.usefixtures("init_integration")
+async def test_camera_by_name(
+    hass: HomeAssistant, workbench_camera: str, notifications: dict[str, Any]
+) -> None:
+    async_expose_entity(hass, "conversation", workbench_camera, True)
+    answer = await _call(hass, camera="workbench")
+    assert answer["source"] == workbench_camera
+    await hass.async_block_till_done(wait_background_tasks=True)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, camera="Garage")
+    assert err.value.translation_key == "camera_not_found"
+
+
+@pytest.mark.usefixtures("init_integration")
 async def test_unexposed_camera_is_refused(
     hass: HomeAssistant, workbench_camera: str, notifications: dict[str, Any]
 ) -> None:

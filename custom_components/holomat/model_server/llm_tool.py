@@ -12,7 +12,7 @@ from homeassistant.components import persistent_notification
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv, llm
+from homeassistant.helpers import llm
 from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
@@ -53,7 +53,9 @@ class Generate3DModelTool(llm.Tool):
     )
     parameters = vol.Schema(
         {
-            vol.Optional("camera", description="camera entity id to take a snapshot from"): str,
+            vol.Optional(
+                "camera", description="camera entity id (or name) to take a snapshot from"
+            ): str,
             vol.Optional("path", description="path of an image file"): str,
             vol.Optional("method", description="how to make the model"): vol.In(list(METHODS)),
             vol.Optional("size_mm", description="largest dimension in millimetres"): vol.All(
@@ -69,7 +71,7 @@ class Generate3DModelTool(llm.Tool):
         args = tool_input.tool_args
         entry = loaded_model_server(hass, None)
         if camera := args.get("camera"):
-            entity_id = cv.entity_domain("camera")(camera)
+            entity_id = _camera_entity_id(hass, camera)
             if llm_context.assistant and not async_should_expose(
                 hass, llm_context.assistant, entity_id
             ):
@@ -102,6 +104,21 @@ class Generate3DModelTool(llm.Tool):
             "message": "The 3D model is being generated; the user gets a notification when "
             "it is ready.",
         }
+
+
+def _camera_entity_id(hass: HomeAssistant, camera: str) -> str:
+    """Return the camera entity id ``camera`` names (an entity id or a camera's name)."""
+    if camera.startswith("camera."):
+        return camera
+    wanted = camera.strip().casefold()
+    for state in hass.states.async_all("camera"):
+        if state.name.casefold() == wanted:
+            return state.entity_id
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="camera_not_found",
+        translation_placeholders={"camera": camera},
+    )
 
 
 async def _ready(image: ImageInput) -> ImageInput:
