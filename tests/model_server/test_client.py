@@ -140,6 +140,12 @@ async def not_the_addon() -> AsyncIterator[str]:
     async def odd_job(request: web.Request) -> web.Response:
         return web.json_response({"job_id": "1", "status": "sleeping"})
 
+    async def empty_job(request: web.Request) -> web.Response:
+        return web.json_response({"job_id": "1", "status": "done", "result": None})
+
+    async def failed_job(request: web.Request) -> web.Response:
+        return web.json_response({"job_id": "1", "status": "failed", "error": None})
+
     async def hang(request: web.Request) -> web.Response:
         await asyncio.sleep(5)
         return web.json_response({})
@@ -152,6 +158,8 @@ async def not_the_addon() -> AsyncIterator[str]:
         ("/crash/info", crash),
         ("/slow/jobs/1", gateway_timeout),
         ("/odd/jobs/1", odd_job),
+        ("/empty/jobs/1", empty_job),
+        ("/failed/jobs/1", failed_job),
         ("/hang/info", hang),
     ):
         app.router.add_get(path, handler)
@@ -174,6 +182,11 @@ async def test_answers_that_are_not_the_api(
         await ModelServerClient(session, f"{not_the_addon}/slow", "t").async_job("1")
     with pytest.raises(ModelServerConnectionError):
         await ModelServerClient(session, f"{not_the_addon}/odd", "t").async_job("1")
+    queued = Job("1", JobStatus.QUEUED, 0.0, None, None, None)
+    with pytest.raises(ModelServerConnectionError, match="no result"):
+        await ModelServerClient(session, f"{not_the_addon}/empty", "t").async_wait(queued, 5)
+    with pytest.raises(ModelServerRequestError, match="failed"):
+        await ModelServerClient(session, f"{not_the_addon}/failed", "t").async_wait(queued, 5)
     client = ModelServerClient(session, f"{not_the_addon}/hang", "t", request_timeout=0.1)
     with pytest.raises(ModelServerConnectionError, match="did not answer in time"):
         await client.async_info()

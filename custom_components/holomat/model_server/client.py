@@ -281,6 +281,8 @@ class ModelServerClient:
             if job.error.code == "timeout":  # the add-on's own per-job time limit
                 raise ModelServerTimeoutError(job.error.message)
             raise job.error
+        if job.result is None:
+            raise ModelServerConnectionError(f"job {job.job_id} is done but has no result")
         return job
 
     async def async_stl(self, job_id: str) -> bytes:

@@ -140,7 +140,8 @@ async def async_generate_model(
             preview = await client.async_preview(job.job_id)
         except ModelServerError as err:
             raise _server_error(err, entry.title) from err
-        assert job.result is not None
+        result = job.result
+        assert result is not None  # async_wait returns done jobs with their result
         created = dt_util.now()
         file_name = slugify(name or "") or f"model_{created:%Y%m%d_%H%M%S}_{job.job_id[:8]}"
         source_id, folder = _media_target(hass)
@@ -157,7 +158,6 @@ async def async_generate_model(
     except HomeAssistantError as err:
         fire_failed(hass, entry, source, err)
         raise
-    result = job.result
     relative = f"{MEDIA_FOLDER}/{stl_path.name}"
     model = GeneratedModel(
         path=str(stl_path),
