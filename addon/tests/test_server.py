@@ -221,6 +221,11 @@ async def test_image2stl_json_and_cache(
     assert cached["status"] == "done"
     async with session.get(f"{url}/jobs/{cached['job_id']}", headers=AUTH) as resp:
         assert (await resp.json())["result"]["cached"] is True
+    # A data URL is accepted too, and finds the same cached result.
+    body["image"] = "data:image/jpeg;base64," + body["image"]
+    async with session.post(f"{url}/image2stl", json=body, headers=AUTH) as resp:
+        assert resp.status == 200
+        assert resp.headers["X-HoloMat-Cached"] == "true"
     # Other parameters are another entry.
     async with session.post(
         f"{url}/jobs", data=form(image, size_mm="51", invert="true"), headers=AUTH
