@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import io
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -69,6 +70,7 @@ def form(image: bytes, **fields: str) -> aiohttp.FormData:
     return data
 
 
+@functools.cache
 def noise_png(side: int) -> bytes:
     """Return a random-noise PNG (it compresses badly: good for large uploads)."""
 
@@ -219,6 +221,11 @@ async def test_image2stl_json_and_cache(
     assert cached["status"] == "done"
     async with session.get(f"{url}/jobs/{cached['job_id']}", headers=AUTH) as resp:
         assert (await resp.json())["result"]["cached"] is True
+    # A data URL is accepted too, and finds the same cached result.
+    body["image"] = "data:image/jpeg;base64," + body["image"]
+    async with session.post(f"{url}/image2stl", json=body, headers=AUTH) as resp:
+        assert resp.status == 200
+        assert resp.headers["X-HoloMat-Cached"] == "true"
     # Other parameters are another entry.
     async with session.post(
         f"{url}/jobs", data=form(image, size_mm="51", invert="true"), headers=AUTH
@@ -397,6 +404,7 @@ async def test_queue_full_answers_429_with_retry_after(
     start_server: Start, session: aiohttp.ClientSession
 ) -> None:
     url = await start_server(queue_size=2, cpu_workers=1)
+    third = noise_png(1002)  # encoded before the queue fills
     ids = []
     for side in (1000, 1001):
         async with session.post(f"{url}/jobs", data=form(noise_png(side)), headers=AUTH) as resp:
@@ -404,7 +412,7 @@ async def test_queue_full_answers_429_with_retry_after(
             ids.append((await resp.json())["job_id"])
     async with session.get(f"{url}/info", headers=AUTH) as resp:
         assert (await resp.json())["queue"] == {"pending": 2, "max": 2}
-    async with session.post(f"{url}/image2stl", data=form(noise_png(1002)), headers=AUTH) as resp:
+    async with session.post(f"{url}/image2stl", data=form(third), headers=AUTH) as resp:
         assert resp.status == 429
         assert int(resp.headers["Retry-After"]) >= 1
         assert (await resp.json())["error"] == "queue_full"

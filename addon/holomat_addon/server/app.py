@@ -162,6 +162,8 @@ async def _read_json(
     encoded = payload.pop("image", None)
     if not isinstance(encoded, str) or not encoded:
         raise BadParameterError("The JSON body has no 'image' (base64 string).")
+    if encoded.startswith("data:") and ";base64," in encoded:
+        encoded = encoded.split(";base64,", 1)[1]  # a data URL
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as err:

@@ -24,6 +24,7 @@ from ..stl.render import render_png
 _LOGGER = logging.getLogger(__name__)
 JOB_TTL_S = 3600.0
 MAX_JOBS_KEPT = 200
+MIN_HELD_BYTES = 256 * 1024 * 1024
 
 
 class QueueFullError(ImageToStlError):
@@ -138,6 +139,8 @@ class JobManager:
         self.job_timeout_s = job_timeout_s
         self.engine_id = engine_id
         self.cache = ResultCache(cache_bytes)
+        # Finished jobs keep their STL for an hour; bound what they hold (cached or not).
+        self._max_held_bytes = max(cache_bytes, MIN_HELD_BYTES)
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._gpu_pool = ThreadPoolExecutor(1, thread_name_prefix="holomat-gpu")
         self._cpu_pool = ThreadPoolExecutor(cpu_workers, thread_name_prefix="holomat-cpu")
@@ -260,10 +263,14 @@ class JobManager:
         """Forget finished jobs older than an hour, and the oldest beyond the cap."""
 
         now = time.monotonic()
-        for job_id, job in list(self.jobs.items()):
-            finished = job.status in ("done", "failed")
-            if finished and (now - job.created > JOB_TTL_S or len(self.jobs) > MAX_JOBS_KEPT):
+        held = sum(len(job.result.stl) for job in self.jobs.values() if job.result is not None)
+        for job_id, job in list(self.jobs.items()):  # oldest first
+            if job.status not in ("done", "failed"):
+                continue
+            too_many = len(self.jobs) > MAX_JOBS_KEPT or held > self._max_held_bytes
+            if too_many or now - job.created > JOB_TTL_S:
                 del self.jobs[job_id]
+                held -= len(job.result.stl) if job.result is not None else 0
 
     async def close(self) -> None:
         """Let running jobs end, then stop the pools."""

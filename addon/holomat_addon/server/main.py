@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 from collections.abc import Sequence
 from typing import Any
 
@@ -66,8 +67,12 @@ async def serve(options: Options) -> None:
     supervisor_token = os.environ.get("SUPERVISOR_TOKEN")
     if supervisor_token:
         await announce(options.supervisor_url, supervisor_token, options.port, options.token)
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
+        _LOGGER.info("Stopping")
     finally:
         await runner.cleanup()
 

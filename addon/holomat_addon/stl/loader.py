@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import warnings
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
@@ -16,7 +15,8 @@ from .errors import (
     UnsupportedFormatError,
 )
 
-ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF"})
+# MPO is how Pillow names the JPEG files many phones and cameras write.
+ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF", "TIFF"})
 MIN_SIDE_PX = 16
 
 # A truncated file must fail, never load half an image silently.
@@ -33,10 +33,8 @@ def load_image(data: bytes, *, max_pixels: int) -> Image.Image:
     """
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as err:
         raise TooManyPixelsError(
             f"The image has too many pixels to be decoded safely (limit {max_pixels}): "
             "resize it and try again."
