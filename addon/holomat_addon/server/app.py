@@ -1,0 +1,333 @@
+"""The aiohttp application: routes, bearer auth, JSON errors, upload limits."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import BodyPartReader, web
+from aiohttp.typedefs import Middleware
+
+from .. import __version__
+from ..stl.engine import Engine
+from ..stl.errors import BadParameterError, ImageToStlError, UploadTooLargeError
+from ..stl.loader import load_image
+from ..stl.params import Params, parse_params
+from .jobs import Job, JobManager, QueueFullError
+from .options import Options
+
+_LOGGER = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+OPTIONS_KEY = web.AppKey("options", Options)
+JOBS_KEY = web.AppKey("jobs", JobManager)
+STATUS_KEY = web.AppKey("hunyuan_status", dict)
+_FIELD_LIMIT = 1024
+_PUBLIC = frozenset({("GET", "/health")})
+_HTTP_CODES = {
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "upload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> web.Response:
+    """Return the API's JSON error body with ``status``."""
+
+    return web.json_response({"error": code, "message": message}, status=status, headers=headers)
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Turn every failure into a JSON error; never let one request stop the server."""
+
+    try:
+        return await handler(request)
+    except QueueFullError as err:
+        return error_response(
+            err.status, err.code, str(err), headers={"Retry-After": str(err.retry_after)}
+        )
+    except ImageToStlError as err:
+        return error_response(err.status, err.code, str(err))
+    except web.HTTPException as err:
+        if err.status < 400:
+            raise
+        code = _HTTP_CODES.get(err.status, "http_error")
+        return error_response(err.status, code, err.reason + ".")
+    except Exception:
+        _LOGGER.exception("Unexpected error on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", "The server failed unexpectedly; see its log.")
+
+
+def auth_middleware(token: str) -> Middleware:
+    """Return a middleware that wants ``Authorization: Bearer <token>`` off the public routes."""
+
+    expected = f"Bearer {token}".encode()
+
+    @web.middleware
+    async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Refuse the request with 401 unless the bearer token matches."""
+
+        if (request.method, request.path) in _PUBLIC:
+            return await handler(request)
+        given = request.headers.get("Authorization", "").encode()
+        if not hmac.compare_digest(given, expected):
+            return error_response(
+                401,
+                "unauthorized",
+                "Missing or wrong bearer token: send 'Authorization: Bearer <token>' with the "
+                "token from the add-on's options.",
+            )
+        return await handler(request)
+
+    return check
+
+
+async def _read_limited(part: BodyPartReader, limit: int) -> bytes:
+    """Read one multipart part, refusing more than ``limit`` bytes."""
+
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await part.read_chunk(65536):
+        size += len(chunk)
+        if size > limit:
+            raise UploadTooLargeError(_too_large(limit))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> str:
+    """Return the upload-too-large sentence."""
+
+    return f"The upload is larger than the limit of {limit} bytes: send a smaller image."
+
+
+async def read_upload(request: web.Request, max_bytes: int) -> tuple[bytes, dict[str, Any]]:
+    """Return the image bytes and raw parameters of a multipart or JSON request."""
+
+    json_limit = max_bytes * 4 // 3 + 65536
+    if request.content_length is not None and request.content_length > json_limit:
+        raise UploadTooLargeError(_too_large(max_bytes))
+    if request.content_type == "multipart/form-data":
+        return await _read_multipart(request, max_bytes)
+    if request.content_type == "application/json":
+        return await _read_json(request, max_bytes, json_limit)
+    raise web.HTTPUnsupportedMediaType(
+        reason="Send multipart/form-data with an 'image' part, or application/json"
+    )
+
+
+async def _read_multipart(request: web.Request, max_bytes: int) -> tuple[bytes, dict[str, Any]]:
+    """Return the ``image`` part and the other fields of a multipart form."""
+
+    reader = await request.multipart()
+    image: bytes | None = None
+    fields: dict[str, Any] = {}
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader):
+            raise BadParameterError("Nested multipart bodies are not accepted.")
+        if part.name == "image":
+            image = await _read_limited(part, max_bytes)
+        elif part.name:
+            fields[part.name] = (await _read_limited(part, _FIELD_LIMIT)).decode("utf-8", "replace")
+    if image is None:
+        raise BadParameterError("The request has no 'image' file part.")
+    return image, fields
+
+
+async def _read_json(
+    request: web.Request, max_bytes: int, json_limit: int
+) -> tuple[bytes, dict[str, Any]]:
+    """Return the base64-decoded ``image`` and the other keys of a JSON object body."""
+
+    body = bytearray()
+    while chunk := await request.content.read(65536):
+        body += chunk
+        if len(body) > json_limit:
+            raise UploadTooLargeError(_too_large(max_bytes))
+    try:
+        payload = json.loads(body)
+    except ValueError as err:
+        raise BadParameterError(f"The body is not valid JSON: {err}.") from err
+    if not isinstance(payload, dict):
+        raise BadParameterError("The JSON body must be an object with an 'image' key.")
+    encoded = payload.pop("image", None)
+    if not isinstance(encoded, str) or not encoded:
+        raise BadParameterError("The JSON body has no 'image' (base64 string).")
+    if encoded.startswith("data:") and ";base64," in encoded:
+        encoded = encoded.split(";base64,", 1)[1]  # a data URL
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as err:
+        raise BadParameterError("'image' is not valid base64.") from err
+    if len(data) > max_bytes:
+        raise UploadTooLargeError(_too_large(max_bytes))
+    return data, payload
+
+
+async def _submit(request: web.Request) -> Job:
+    """Validate the upload (parameters first, then the image) and start or reuse a job."""
+
+    options = request.app[OPTIONS_KEY]
+    manager = request.app[JOBS_KEY]
+    data, raw = await read_upload(request, options.max_upload_bytes)
+    requested = parse_params(raw)
+    method = manager.engine.resolve(requested.method)
+    params: Params = requested.resolved(method)
+    loop = asyncio.get_running_loop()
+    image = await loop.run_in_executor(
+        None, lambda: load_image(data, max_pixels=options.max_pixels)
+    )
+    return manager.submit(data, image, params)
+
+
+async def post_job(request: web.Request) -> web.Response:
+    """``POST /jobs``: 202 with the job id, or 200 when the cache already has the result."""
+
+    job = await _submit(request)
+    status = 200 if job.status == "done" else 202
+    return web.json_response({"job_id": job.job_id, "status": job.status}, status=status)
+
+
+def _job(request: web.Request) -> Job:
+    """Return the job named in the path, or raise a 404."""
+
+    job = request.app[JOBS_KEY].jobs.get(request.match_info["job_id"])
+    if job is None:
+        raise web.HTTPNotFound(reason="No such job (unknown, or expired after an hour)")
+    return job
+
+
+async def get_job(request: web.Request) -> web.Response:
+    """``GET /jobs/{job_id}``: status, progress, error, result facts."""
+
+    return web.json_response(_job(request).as_dict())
+
+
+def _finished(job: Job) -> web.Response | None:
+    """Return a 409, or the job's own error, unless the job is done."""
+
+    if job.status == "failed" and job.error is not None:
+        return error_response(job.error.status, job.error.code, str(job.error))
+    if job.status != "done":
+        return error_response(
+            409, "not_ready", f"The job is {job.status}: poll GET /jobs/{job.job_id} until done."
+        )
+    return None
+
+
+async def get_stl(request: web.Request) -> web.Response:
+    """``GET /jobs/{job_id}/stl``: the binary STL."""
+
+    job = _job(request)
+    if (refusal := _finished(job)) is not None:
+        return refusal
+    return _stl_response(job)
+
+
+def _stl_response(job: Job) -> web.Response:
+    """Return the job's STL with the facts in headers."""
+
+    result = job.result
+    assert result is not None
+    headers = {
+        "X-HoloMat-Job-Id": job.job_id,
+        "X-HoloMat-Triangles": str(result.triangles),
+        "X-HoloMat-Size-Mm": ",".join(f"{v:.3f}" for v in result.size_mm),
+        "X-HoloMat-Volume-Mm3": f"{result.volume_mm3:.3f}",
+        "X-HoloMat-Method": result.method,
+        "X-HoloMat-Cached": "true" if job.cached else "false",
+        "Content-Disposition": f'attachment; filename="holomat-{job.job_id[:8]}.stl"',
+    }
+    return web.Response(body=result.stl, content_type="model/stl", headers=headers)
+
+
+async def get_preview(request: web.Request) -> web.Response:
+    """``GET /jobs/{job_id}/preview.png``: a shaded isometric rendering."""
+
+    job = _job(request)
+    if (refusal := _finished(job)) is not None:
+        return refusal
+    png = await request.app[JOBS_KEY].preview(job)
+    return web.Response(body=png, content_type="image/png")
+
+
+async def post_image2stl(request: web.Request) -> web.Response:
+    """``POST /image2stl``: like ``POST /jobs`` but waits and answers with the STL."""
+
+    job = await _submit(request)
+    await job.done.wait()
+    if (refusal := _finished(job)) is not None:
+        return refusal
+    return _stl_response(job)
+
+
+async def get_health(request: web.Request) -> web.Response:
+    """``GET /health``: the watchdog's check, no token needed."""
+
+    return web.json_response({"status": "ok"})
+
+
+async def get_info(request: web.Request) -> web.Response:
+    """``GET /info``: version, methods, device, model, queue and limits."""
+
+    options = request.app[OPTIONS_KEY]
+    manager = request.app[JOBS_KEY]
+    model = manager.engine.model
+    return web.json_response(
+        {
+            "version": __version__,
+            "methods": manager.engine.methods,
+            "device": model.device if model is not None else "cpu",
+            "model": model.name if model is not None else None,
+            "hunyuan3d": request.app[STATUS_KEY],
+            "queue": {"pending": manager.pending, "max": manager.queue_size},
+            "limits": {
+                "max_upload_bytes": options.max_upload_bytes,
+                "max_pixels": options.max_pixels,
+            },
+        }
+    )
+
+
+def build_app(options: Options, engine: Engine, hunyuan_status: dict[str, Any]) -> web.Application:
+    """Return the application for ``options`` (with a token) serving ``engine``."""
+
+    assert options.token, "call ensure_token() first"
+    app = web.Application(
+        middlewares=[errors_middleware, auth_middleware(options.token)],
+        client_max_size=options.max_upload_bytes * 4 // 3 + 65536,
+    )
+    app[OPTIONS_KEY] = options
+    app[STATUS_KEY] = hunyuan_status
+    app[JOBS_KEY] = JobManager(
+        engine,
+        queue_size=options.queue_size,
+        job_timeout_s=options.job_timeout_s,
+        cpu_workers=options.cpu_workers,
+        cache_bytes=options.cache_mb * 1024 * 1024,
+        engine_id=f"{__version__}:{engine.model.name if engine.model else 'cpu'}",
+    )
+
+    async def close_jobs(app: web.Application) -> None:
+        """Stop the job pools on shutdown."""
+
+        await app[JOBS_KEY].close()
+
+    app.on_cleanup.append(close_jobs)
+    app.router.add_get("/health", get_health)
+    app.router.add_get("/info", get_info)
+    app.router.add_post("/jobs", post_job)
+    app.router.add_get("/jobs/{job_id}", get_job)
+    app.router.add_get("/jobs/{job_id}/stl", get_stl)
+    app.router.add_get("/jobs/{job_id}/preview.png", get_preview)
+    app.router.add_post("/image2stl", post_image2stl)
+    return app

@@ -1,0 +1,292 @@
+"""Jobs: a bounded queue, one GPU job at a time, CPU jobs in their own pool, timeouts, cache."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from ..stl.engine import Engine, StlResult
+from ..stl.errors import ImageToStlError, JobCancelledError
+from ..stl.params import Params
+from ..stl.render import render_png
+
+_LOGGER = logging.getLogger(__name__)
+JOB_TTL_S = 3600.0
+MAX_JOBS_KEPT = 200
+MIN_HELD_BYTES = 256 * 1024 * 1024
+
+
+class QueueFullError(ImageToStlError):
+    """Too many jobs are waiting or running (HTTP 429, with ``retry_after`` seconds)."""
+
+    code = "queue_full"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        """Keep the suggested wait."""
+
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(slots=True)
+class Job:
+    """One conversion, as ``GET /jobs/{id}`` reports it."""
+
+    job_id: str
+    method: str
+    status: str = "queued"
+    progress: float = 0.0
+    error: ImageToStlError | None = None
+    result: StlResult | None = None
+    cached: bool = False
+    preview: bytes | None = None
+    created: float = field(default_factory=time.monotonic)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the job as the API's JSON object."""
+
+        result = None
+        if self.result is not None:
+            result = {
+                "triangles": self.result.triangles,
+                "size_mm": list(self.result.size_mm),
+                "volume_mm3": self.result.volume_mm3,
+                "watertight": self.result.watertight,
+                "method": self.result.method,
+                "cached": self.cached,
+                "stl_bytes": len(self.result.stl),
+            }
+        error = None
+        if self.error is not None:
+            error = {"error": self.error.code, "message": str(self.error)}
+        return {
+            "job_id": self.job_id,
+            "status": self.status,
+            "progress": round(self.progress, 3),
+            "method": self.method,
+            "error": error,
+            "result": result,
+        }
+
+
+class ResultCache:
+    """In-memory LRU of finished results by image hash + parameters, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        """Keep at most ``max_bytes`` of STL data."""
+
+        self._max = max_bytes
+        self._items: OrderedDict[str, StlResult] = OrderedDict()
+        self._size = 0
+
+    def get(self, key: str) -> StlResult | None:
+        """Return the result for ``key`` and mark it recently used, or ``None``."""
+
+        result = self._items.get(key)
+        if result is not None:
+            self._items.move_to_end(key)
+        return result
+
+    def put(self, key: str, result: StlResult) -> None:
+        """Store ``result``, dropping the least recently used ones beyond the limit."""
+
+        if len(result.stl) > self._max or key in self._items:
+            return
+        self._items[key] = result
+        self._size += len(result.stl)
+        while self._size > self._max:
+            _, dropped = self._items.popitem(last=False)
+            self._size -= len(dropped.stl)
+
+
+def cache_key(data: bytes, params: Params, engine_id: str) -> str:
+    """Return the cache key: SHA-256 of the image bytes, the parameters and the engine."""
+
+    digest = hashlib.sha256(data).hexdigest()
+    return f"{digest}|{params.cache_key()}|{engine_id}"
+
+
+class JobManager:
+    """Accept jobs up to ``queue_size`` pending, run them, keep them for an hour."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        queue_size: int,
+        job_timeout_s: float,
+        cpu_workers: int,
+        cache_bytes: int,
+        engine_id: str,
+    ) -> None:
+        """Create the pools: one thread for the GPU model, ``cpu_workers`` for CPU methods."""
+
+        self.engine = engine
+        self.queue_size = queue_size
+        self.job_timeout_s = job_timeout_s
+        self.engine_id = engine_id
+        self.cache = ResultCache(cache_bytes)
+        # Finished jobs keep their STL for an hour; bound what they hold (cached or not).
+        self._max_held_bytes = max(cache_bytes, MIN_HELD_BYTES)
+        self.jobs: OrderedDict[str, Job] = OrderedDict()
+        self._gpu_pool = ThreadPoolExecutor(1, thread_name_prefix="holomat-gpu")
+        self._cpu_pool = ThreadPoolExecutor(cpu_workers, thread_name_prefix="holomat-cpu")
+        self._gpu_slot = asyncio.Semaphore(1)
+        self._cpu_slot = asyncio.Semaphore(cpu_workers)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._durations: list[float] = []
+
+    @property
+    def pending(self) -> int:
+        """Return how many jobs are queued or running."""
+
+        return sum(1 for job in self.jobs.values() if job.status in ("queued", "running"))
+
+    def submit(self, data: bytes, image: Image.Image, params: Params) -> Job:
+        """Start a job for ``image`` with resolved ``params``; raise ``QueueFullError`` if full.
+
+        A cached result gives a job that is already done.
+        """
+
+        self._prune()
+        key = cache_key(data, params, self.engine_id)
+        job = Job(job_id=uuid.uuid4().hex, method=params.method)
+        cached = self.cache.get(key)
+        if cached is not None:
+            job.status, job.progress, job.result, job.cached = "done", 1.0, cached, True
+            job.done.set()
+            self.jobs[job.job_id] = job
+            return job
+        if self.pending >= self.queue_size:
+            raise QueueFullError(
+                f"{self.pending} jobs are already waiting or running (the limit is "
+                f"{self.queue_size}): try again in a little while.",
+                retry_after=self.retry_after(),
+            )
+        self.jobs[job.job_id] = job
+        task = asyncio.create_task(self._run(job, key, image, params))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return job
+
+    def retry_after(self) -> int:
+        """Return a suggested wait in seconds: typical job time times jobs ahead, at least 1."""
+
+        typical = sum(self._durations) / len(self._durations) if self._durations else 5.0
+        return max(1, round(typical * max(1, self.pending)))
+
+    async def _run(self, job: Job, key: str, image: Image.Image, params: Params) -> None:
+        """Wait for a slot, run in the pool with the time limit, record the outcome."""
+
+        gpu = self.engine.uses_gpu(params.method)
+        slot = self._gpu_slot if gpu else self._cpu_slot
+        pool = self._gpu_pool if gpu else self._cpu_pool
+        loop = asyncio.get_running_loop()
+        cancel = threading.Event()
+
+        def progress(value: float) -> None:
+            """Record progress from the worker thread."""
+
+            loop.call_soon_threadsafe(setattr, job, "progress", max(job.progress, value))
+
+        async with slot:
+            job.status = "running"
+            started = time.monotonic()
+            future = loop.run_in_executor(pool, self.engine.run, image, params, progress, cancel)
+            try:
+                result = await asyncio.wait_for(asyncio.shield(future), self.job_timeout_s)
+            except TimeoutError:
+                cancel.set()
+                self._fail(
+                    job,
+                    JobCancelledError(
+                        f"The job ran past its time limit of {self.job_timeout_s:g} s and was "
+                        "stopped: try a smaller image or a CPU method."
+                    ),
+                )
+                # Keep the slot until the worker really stops: the GPU is not shared.
+                try:
+                    await future
+                except Exception:  # noqa: BLE001 -- the job already failed
+                    _LOGGER.debug("Job %s ended after its timeout", job.job_id)
+                return
+            except ImageToStlError as err:
+                self._fail(job, err)
+                return
+            except Exception:
+                _LOGGER.exception("Job %s failed unexpectedly", job.job_id)
+                self._fail(job, ImageToStlError("The server failed unexpectedly; see its log."))
+                return
+        self._durations = [*self._durations[-19:], time.monotonic() - started]
+        self.cache.put(key, result)
+        job.result, job.status, job.progress = result, "done", 1.0
+        job.done.set()
+        _LOGGER.info(
+            "Job %s done: %s, %d triangles, %.1f s",
+            job.job_id,
+            result.method,
+            result.triangles,
+            time.monotonic() - started,
+        )
+
+    def _fail(self, job: Job, error: ImageToStlError) -> None:
+        """Mark ``job`` failed with ``error``."""
+
+        _LOGGER.info("Job %s failed: %s", job.job_id, error)
+        job.error, job.status = error, "failed"
+        job.done.set()
+
+    async def preview(self, job: Job) -> bytes:
+        """Return the job's PNG preview, rendering it once in the CPU pool."""
+
+        if job.preview is None:
+            assert job.result is not None
+            stl = job.result.stl
+            loop = asyncio.get_running_loop()
+            job.preview = await loop.run_in_executor(self._cpu_pool, render_stl, stl)
+        return job.preview
+
+    def _prune(self) -> None:
+        """Forget finished jobs older than an hour, and the oldest beyond the cap."""
+
+        now = time.monotonic()
+        held = sum(len(job.result.stl) for job in self.jobs.values() if job.result is not None)
+        for job_id, job in list(self.jobs.items()):  # oldest first
+            if job.status not in ("done", "failed"):
+                continue
+            too_many = len(self.jobs) > MAX_JOBS_KEPT or held > self._max_held_bytes
+            if too_many or now - job.created > JOB_TTL_S:
+                del self.jobs[job_id]
+                held -= len(job.result.stl) if job.result is not None else 0
+
+    async def close(self) -> None:
+        """Let running jobs end, then stop the pools."""
+
+        for task in list(self._tasks):
+            task.cancel()
+        self._gpu_pool.shutdown(wait=False, cancel_futures=True)
+        self._cpu_pool.shutdown(wait=False, cancel_futures=True)
+
+
+def render_stl(stl: bytes) -> bytes:
+    """Render binary STL bytes (a triangle soup) to the PNG preview."""
+
+    count = int.from_bytes(stl[80:84], "little")
+    record = np.dtype([("n", "<f4", (3,)), ("v", "<f4", (3, 3)), ("a", "<u2")])
+    tris = np.frombuffer(stl, dtype=record, count=count, offset=84)["v"].astype(np.float64)
+    vertices = tris.reshape(-1, 3)
+    faces = np.arange(vertices.shape[0], dtype=np.int64).reshape(-1, 3)
+    return render_png(vertices, faces)

@@ -1,0 +1,1 @@
+"""Image → printable STL: image loading, CPU methods, printability checks, preview renderer."""
