@@ -1,0 +1,183 @@
+"""One Wyoming connection: describe, transcribe and synthesize (plain or streamed).
+
+Flows follow the Wyoming protocol as Home Assistant's core ``wyoming`` integration uses it: one
+request per connection; a plain ``synthesize`` is answered with one ``audio-start``/``audio-stop``
+group; a streamed one (``synthesize-start``, ``synthesize-chunk``..., the compatibility
+``synthesize`` which is ignored, ``synthesize-stop``) with one group per sentence, all in one
+format, then ``synthesize-stopped``. Failures become an ``error`` event, then the connection
+closes (HA waits for a reply until then); other connections are unaffected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from wyoming.asr import Transcribe, Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
+from wyoming.audio import AudioChunk, AudioStart, AudioStop
+from wyoming.error import Error
+from wyoming.event import Event
+from wyoming.info import Describe
+from wyoming.server import AsyncEventHandler
+from wyoming.tts import (
+    Synthesize,
+    SynthesizeChunk,
+    SynthesizeStart,
+    SynthesizeStop,
+    SynthesizeStopped,
+    SynthesizeVoice,
+)
+
+from .audio import SttAudioBuffer, split_chunks
+from .errors import UnsupportedAudioError, VoiceError
+from .service import Voice, VoiceService
+from .text import SentenceSplitter
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class VoiceEventHandler(AsyncEventHandler):
+    """Serve one client connection with the shared ``VoiceService``."""
+
+    def __init__(
+        self, service: VoiceService, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        """Start with no request in progress."""
+        super().__init__(reader, writer)
+        self._service = service
+        self._transcribe: Transcribe | None = None
+        self._audio: SttAudioBuffer | None = None
+        self._splitter: SentenceSplitter | None = None
+        self._stream_voice: Voice | None = None
+        self._sentences: asyncio.Queue[str | None] = asyncio.Queue()
+        self._speaker: asyncio.Task[None] | None = None
+
+    async def handle_event(self, event: Event) -> bool:
+        """Handle one event; return ``False`` to close the connection after a failure."""
+        try:
+            return await self._dispatch(event)
+        except VoiceError as err:
+            _LOGGER.warning("%s: %s", type(err).__name__, err)
+            await self.write_event(Error(text=str(err), code=err.code).event())
+            return False
+
+    async def _dispatch(self, event: Event) -> bool:
+        """Route an event to its flow; unknown events are ignored (newer clients)."""
+        if Describe.is_type(event.type):
+            await self.write_event(self._service.info().event())
+        elif Transcribe.is_type(event.type):
+            self._transcribe = Transcribe.from_event(event)
+            self._audio = SttAudioBuffer()
+        elif AudioStart.is_type(event.type):
+            self._audio = SttAudioBuffer()
+        elif AudioChunk.is_type(event.type):
+            if self._audio is None:
+                self._audio = SttAudioBuffer()
+            self._audio.add(AudioChunk.from_event(event))
+        elif AudioStop.is_type(event.type):
+            await self._finish_transcription()
+        elif SynthesizeStart.is_type(event.type):
+            await self._start_stream(SynthesizeStart.from_event(event).voice)
+        elif SynthesizeChunk.is_type(event.type):
+            await self._stream_text(SynthesizeChunk.from_event(event).text)
+        elif Synthesize.is_type(event.type):
+            if self._speaker is None:
+                await self._synthesize(Synthesize.from_event(event))
+        elif SynthesizeStop.is_type(event.type):
+            await self._stop_stream()
+        else:
+            _LOGGER.debug("Ignoring event %s", event.type)
+        return True
+
+    async def _finish_transcription(self) -> None:
+        """Transcribe the buffered utterance and send the transcript (streamed when supported)."""
+        if self._audio is None or not self._audio.pcm:
+            raise UnsupportedAudioError("audio-stop without any audio")
+        request = self._transcribe or Transcribe()
+        pcm, self._audio = self._audio.pcm, None
+        started = False
+        async for result in self._service.transcribe(pcm, request.language, request.name):
+            if not result.final:
+                if not started:
+                    await self.write_event(TranscriptStart(language=request.language).event())
+                    started = True
+                await self.write_event(TranscriptChunk(result.text).event())
+                continue
+            context = {"no_speech": result.no_speech} if result.no_speech else None
+            if result.no_speech:
+                _LOGGER.info("No speech recognised (%s)", result.no_speech)
+            await self.write_event(
+                Transcript(result.text, context=context, language=request.language).event()
+            )
+            if started:
+                await self.write_event(TranscriptStop().event())
+
+    async def _synthesize(self, request: Synthesize) -> None:
+        """Answer a plain ``synthesize`` with exactly one audio group."""
+        voice = self._service.voice(_voice_name(request.voice))
+        await self.write_event(
+            AudioStart(voice.fmt.rate, voice.fmt.width, voice.fmt.channels).event()
+        )
+        await self._speak(request.text.strip(), voice)
+        await self.write_event(AudioStop().event())
+
+    async def _speak(self, text: str, voice: Voice) -> None:
+        """Send ``text`` in ``voice`` as audio chunks of whole frames."""
+        fmt = voice.fmt
+        frame = fmt.width * fmt.channels
+        rest = b""
+        async for received in self._service.synthesize(text, voice):
+            data = rest + received
+            whole = len(data) - len(data) % frame
+            rest = data[whole:]
+            for piece in split_chunks(data[:whole], fmt):
+                await self.write_event(AudioChunk(fmt.rate, fmt.width, fmt.channels, piece).event())
+
+    async def _start_stream(self, voice: SynthesizeVoice | None) -> None:
+        """Begin a streamed synthesis: sentences are spoken in order by a background task."""
+        self._stream_voice = self._service.voice(_voice_name(voice))
+        self._splitter = SentenceSplitter()
+        self._sentences = asyncio.Queue()
+        self._speaker = asyncio.create_task(self._speak_sentences(self._stream_voice))
+
+    async def _stream_text(self, text: str) -> None:
+        """Queue the sentences a text chunk completes."""
+        if self._splitter is None:
+            # Clients that skip synthesize-start get the default voice.
+            await self._start_stream(None)
+        assert self._splitter is not None
+        for sentence in self._splitter.feed(text):
+            self._sentences.put_nowait(sentence)
+
+    async def _stop_stream(self) -> None:
+        """Speak what is left, wait for the speaker, then send ``synthesize-stopped``."""
+        if self._splitter is not None and self._speaker is not None:
+            for sentence in self._splitter.flush():
+                self._sentences.put_nowait(sentence)
+            self._sentences.put_nowait(None)
+            speaker, self._speaker, self._splitter = self._speaker, None, None
+            await speaker
+        await self.write_event(SynthesizeStopped().event())
+
+    async def _speak_sentences(self, voice: Voice) -> None:
+        """Speak queued sentences, one audio group each; report a failure and close."""
+        fmt = voice.fmt
+        try:
+            while (sentence := await self._sentences.get()) is not None:
+                await self.write_event(AudioStart(fmt.rate, fmt.width, fmt.channels).event())
+                await self._speak(sentence, voice)
+                await self.write_event(AudioStop().event())
+        except VoiceError as err:
+            _LOGGER.warning("%s: %s", type(err).__name__, err)
+            await self.write_event(Error(text=str(err), code=err.code).event())
+            await self.stop()
+
+    async def disconnect(self) -> None:
+        """Cancel a streamed synthesis the client walked away from."""
+        if self._speaker is not None:
+            self._speaker.cancel()
+
+
+def _voice_name(voice: SynthesizeVoice | None) -> str | None:
+    """Return the requested voice name (wyoming 1.7 clients may put a language there)."""
+    return voice.name if voice is not None else None
