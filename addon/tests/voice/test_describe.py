@@ -1,0 +1,70 @@
+"""The server describes itself as HA's core wyoming integration reads it, also when run as a CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from wyoming.info import Describe, Info
+
+from .conftest import StartServer, free_port
+from .wyoming_client import request
+
+
+async def test_describe_offline(start_server: StartServer) -> None:
+    """Without an endpoint: offline STT (English commands) and espeak-ng voices (en, fr)."""
+    uri = await start_server()
+    (event,) = await request(uri, Describe().event(), until="info")
+    info = Info.from_event(event)
+    (asr,) = info.asr
+    (model,) = asr.models
+    assert model.name == "pocketsphinx-commands"
+    assert model.languages == ["en"]
+    assert "English only" in (model.description or "")
+    (tts,) = info.tts
+    assert tts.supports_synthesize_streaming
+    assert {v.name: v.languages for v in tts.voices} == {"espeak-en": ["en"], "espeak-fr": ["fr"]}
+    assert not info.handle
+
+
+async def test_describe_with_endpoint(start_server: StartServer) -> None:
+    """With an endpoint: its model (en, fr) comes first and OpenAI voices such as ballad appear."""
+    uri = await start_server(openai_url="http://127.0.0.1:9/v1", stt_streaming=True)
+    (event,) = await request(uri, Describe().event(), until="info")
+    info = Info.from_event(event)
+    assert [m.name for m in info.asr[0].models] == ["whisper-1", "pocketsphinx-commands"]
+    assert info.asr[0].models[0].languages == ["en", "fr"]
+    assert info.asr[0].supports_transcript_streaming
+    voices = {v.name for v in info.tts[0].voices}
+    assert {"echo", "ballad", "espeak-en", "espeak-fr"} <= voices
+
+
+async def test_command_line_server(tmp_path: Path) -> None:
+    """``python -m holomat_addon.voice`` reads the add-on's options file and answers describe."""
+    options = tmp_path / "options.json"
+    options.write_text(json.dumps({"voice_command_names": ["kitchen"], "voice_cache_size": 8}))
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "holomat_addon.voice",
+        "--uri",
+        f"tcp://127.0.0.1:{port}",
+        "--options",
+        str(options),
+    )
+    try:
+        for _ in range(100):
+            try:
+                (event,) = await request(
+                    f"tcp://127.0.0.1:{port}", Describe().event(), until="info"
+                )
+                break
+            except OSError:
+                await asyncio.sleep(0.1)
+        assert Info.from_event(event).tts[0].name == "holomat-tts"
+    finally:
+        process.terminate()
+        await process.wait()
