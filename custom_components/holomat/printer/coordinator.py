@@ -81,7 +81,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         if (model := self.data.model) is not None:
             return model
         stored = self.config_entry.data.get(CONF_MODEL)
-        return PrinterModel(stored) if stored in PrinterModel else None
+        return PrinterModel(stored) if isinstance(stored, str) and stored in PrinterModel else None
 
     @property
     def online(self) -> bool:
