@@ -1,0 +1,46 @@
+"""Keep the JARVIS pipeline in step with the agent and the add-on's speech entities."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import CoreState, Event, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+
+from .pipeline import async_ensure_jarvis_pipeline, async_remove_jarvis_pipeline
+
+CONF_PREFER_PIPELINE = "prefer_pipeline"
+
+
+@callback
+def async_setup_jarvis_voice(hass: HomeAssistant, entry: ConfigEntry, agent_entity_id: str) -> None:
+    """Maintain the "JARVIS" pipeline for the agent of ``entry`` while the entry is loaded.
+
+    Call after the conversation platform is set up. The pipeline is made once HA has started,
+    updated whenever Wyoming ``stt``/``tts`` entities appear or go (the add-on discovered later),
+    and removed when the agent's entity is removed (the entry deleted). The entry option
+    ``prefer_pipeline`` makes it the preferred pipeline.
+    """
+
+    async def ensure() -> None:
+        await async_ensure_jarvis_pipeline(
+            hass, agent_entity_id, prefer=bool(entry.options.get(CONF_PREFER_PIPELINE, False))
+        )
+
+    @callback
+    def schedule(*_: object) -> None:
+        entry.async_create_background_task(hass, ensure(), "holomat jarvis pipeline")
+
+    @callback
+    def registry_changed(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        entity_id = event.data["entity_id"]
+        if entity_id == agent_entity_id and event.data["action"] == "remove":
+            hass.async_create_task(async_remove_jarvis_pipeline(hass, agent_entity_id))
+        elif entity_id.split(".")[0] in ("stt", "tts") and event.data["action"] != "update":
+            schedule()
+
+    entry.async_on_unload(hass.bus.async_listen(er.EVENT_ENTITY_REGISTRY_UPDATED, registry_changed))
+    if hass.state is CoreState.running:
+        schedule()
+    else:
+        entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STARTED, schedule))
