@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
-from homeassistant.core import CoreState, Event, HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, EVENT_STATE_CHANGED
+from homeassistant.core import CoreState, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
 from .pipeline import async_ensure_jarvis_pipeline, async_remove_jarvis_pipeline
@@ -17,8 +17,8 @@ def async_setup_jarvis_voice(hass: HomeAssistant, entry: ConfigEntry, agent_enti
     """Maintain the "JARVIS" pipeline for the agent of ``entry`` while the entry is loaded.
 
     Call after the conversation platform is set up. The pipeline is made once HA has started,
-    updated whenever Wyoming ``stt``/``tts`` entities appear or go (the add-on discovered later),
-    and removed when the agent's entity is removed (the entry deleted). The entry option
+    updated whenever ``stt``/``tts`` entities appear or go (the add-on discovered later), and
+    removed when the agent's entity is removed (the entry deleted). The entry option
     ``prefer_pipeline`` makes it the preferred pipeline.
     """
 
@@ -29,17 +29,29 @@ def async_setup_jarvis_voice(hass: HomeAssistant, entry: ConfigEntry, agent_enti
 
     @callback
     def schedule(*_: object) -> None:
-        entry.async_create_background_task(hass, ensure(), "holomat jarvis pipeline")
+        entry.async_create_task(hass, ensure(), "holomat jarvis pipeline")
 
     @callback
-    def registry_changed(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
-        entity_id = event.data["entity_id"]
-        if entity_id == agent_entity_id and event.data["action"] == "remove":
-            hass.async_create_task(async_remove_jarvis_pipeline(hass, agent_entity_id))
-        elif entity_id.split(".")[0] in ("stt", "tts") and event.data["action"] != "update":
-            schedule()
+    def agent_removed(data: er.EventEntityRegistryUpdatedData) -> bool:
+        return data["entity_id"] == agent_entity_id and data["action"] == "remove"
 
-    entry.async_on_unload(hass.bus.async_listen(er.EVENT_ENTITY_REGISTRY_UPDATED, registry_changed))
+    @callback
+    def remove(_: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        hass.async_create_task(async_remove_jarvis_pipeline(hass, agent_entity_id))
+
+    @callback
+    def engine_added_or_removed(data: EventStateChangedData) -> bool:
+        # An entity's first (or last) state is written once it is usable (or gone).
+        return data["entity_id"].split(".")[0] in ("stt", "tts") and (
+            data["old_state"] is None or data["new_state"] is None
+        )
+
+    entry.async_on_unload(
+        hass.bus.async_listen(er.EVENT_ENTITY_REGISTRY_UPDATED, remove, event_filter=agent_removed)
+    )
+    entry.async_on_unload(
+        hass.bus.async_listen(EVENT_STATE_CHANGED, schedule, event_filter=engine_added_or_removed)
+    )
     if hass.state is CoreState.running:
         schedule()
     else:

@@ -1,0 +1,92 @@
+"""A full Assist run: espeak-ng audio → the add-on's STT → the agent → the add-on's TTS audio.
+
+JARVIS is not on main yet, so the agent is HA's default conversation agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from homeassistant.components import stt, tts
+from homeassistant.components.assist_pipeline import (
+    AudioSettings,
+    PipelineEvent,
+    PipelineEventType,
+    async_pipeline_from_audio_stream,
+)
+from homeassistant.core import Context, HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.holomat.voice import async_ensure_jarvis_pipeline
+
+from .conftest import speak
+
+AGENT = "conversation.home_assistant"
+
+
+async def _stream(pcm: bytes) -> AsyncIterator[bytes]:
+    """Yield PCM in 20 ms pieces, like a satellite."""
+    for start in range(0, len(pcm), 640):
+        yield pcm[start : start + 640]
+
+
+async def _run(hass: HomeAssistant, pipeline_id: str, pcm: bytes) -> list[PipelineEvent]:
+    """Run the pipeline from audio to TTS with VAD off; return its events."""
+    events: list[PipelineEvent] = []
+    await async_pipeline_from_audio_stream(
+        hass,
+        context=Context(),
+        event_callback=events.append,
+        stt_metadata=stt.SpeechMetadata(
+            language="",
+            format=stt.AudioFormats.WAV,
+            codec=stt.AudioCodecs.PCM,
+            bit_rate=stt.AudioBitRates.BITRATE_16,
+            sample_rate=stt.AudioSampleRates.SAMPLERATE_16000,
+            channel=stt.AudioChannels.CHANNEL_MONO,
+        ),
+        stt_stream=_stream(pcm),
+        pipeline_id=pipeline_id,
+        tts_audio_output={tts.ATTR_PREFERRED_FORMAT: "wav"},
+        audio_settings=AudioSettings(is_vad_enabled=False),
+    )
+    return events
+
+
+async def test_spoken_command_answered_aloud(
+    hass: HomeAssistant, wyoming_entry: MockConfigEntry
+) -> None:
+    """Spoken "pause the printer" is transcribed exactly, answered, and spoken back as WAV."""
+    pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
+    events = await _run(hass, pipeline.id, speak("pause the printer"))
+    types = [e.type for e in events]
+    assert types[:3] == [
+        PipelineEventType.RUN_START,
+        PipelineEventType.STT_START,
+        PipelineEventType.STT_END,
+    ]
+    assert types[-1] == PipelineEventType.RUN_END
+    assert PipelineEventType.ERROR not in types
+    stt_end = events[2].data
+    assert stt_end is not None
+    assert stt_end["stt_output"]["text"] == "pause the printer"
+    intent_end = next(e for e in events if e.type == PipelineEventType.INTENT_END).data
+    assert intent_end is not None
+    speech = intent_end["intent_output"]["response"]["speech"]["plain"]["speech"]
+    assert speech
+    run_start = events[0].data
+    assert run_start is not None
+    stream = tts.async_get_stream(hass, run_start["tts_output"]["token"])
+    assert stream is not None
+    audio = b"".join([chunk async for chunk in stream.async_stream_result()])
+    assert audio[:4] == b"RIFF"
+    assert len(audio) > 44 + 22050  # half a second of speech at least
+
+
+async def test_silence_is_no_text(hass: HomeAssistant, wyoming_entry: MockConfigEntry) -> None:
+    """Silence is reported as no speech: the run ends with stt-no-text-recognized."""
+    pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
+    events = await _run(hass, pipeline.id, bytes(32000))
+    error = next(e for e in events if e.type == PipelineEventType.ERROR).data
+    assert error is not None
+    assert error["code"] == "stt-no-text-recognized"
