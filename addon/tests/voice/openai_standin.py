@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import time
 import wave
 from asyncio.subprocess import PIPE
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class StandinState:
     latency: float = 0.0
     uploads: list[dict[str, object]] = field(default_factory=list)
     speech_requests: list[dict[str, object]] = field(default_factory=list)
+    # Seconds each request spent inside the stand-in before its first byte (benchmarks subtract).
+    handling: list[float] = field(default_factory=list)
 
 
 def _unauthorized() -> web.Response:
@@ -58,6 +61,7 @@ def make_app(state: StandinState) -> web.Application:
         return request.headers.get("Authorization") == f"Bearer {API_KEY}"
 
     async def transcriptions(request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
         if not authorized(request):
             return _unauthorized()
         form = await request.post()
@@ -76,6 +80,7 @@ def make_app(state: StandinState) -> web.Application:
         state.uploads.append(info)
         await asyncio.sleep(state.latency)
         if form.get("stream") != "true":
+            state.handling.append(time.perf_counter() - started)
             return web.json_response({"text": state.transcript})
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
@@ -88,6 +93,7 @@ def make_app(state: StandinState) -> web.Application:
         return response
 
     async def speech(request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
         if not authorized(request):
             return _unauthorized()
         body = await request.json()
@@ -101,6 +107,7 @@ def make_app(state: StandinState) -> web.Application:
         pcm = AudioChunkConverter(24000, 2, 1).convert(AudioChunk(fmt.rate, 2, 1, pcm)).audio
         response = web.StreamResponse(headers={"Content-Type": "audio/pcm"})
         await response.prepare(request)
+        state.handling.append(time.perf_counter() - started)
         # Odd-sized pieces, as HTTP chunking does not respect sample boundaries.
         for start in range(0, len(pcm), 4001):
             await response.write(pcm[start : start + 4001])
