@@ -15,6 +15,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 ADDON = Path(__file__).parents[2] / "addon"
+FRENCH_COMMAND = "Mets l'imprimante en pause."
 
 
 def speak(text: str, voice: str = "en-us") -> bytes:
@@ -37,35 +38,68 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def addon_port(socket_enabled: None) -> Iterator[int]:
-    """Run the add-on's Wyoming server from its own Python 3.11 env; yield its port."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            str(ADDON / ".venv/bin/python"),
-            "-m",
-            "holomat_addon.voice",
-            "--uri",
-            f"tcp://127.0.0.1:{port}",
-            "--options",
-            "/nonexistent/options.json",
-        ],
-        cwd=ADDON,
-    )
+def _start(args: list[str], port: int) -> subprocess.Popen[bytes]:
+    """Start a server of the add-on's env (cwd ``addon/``) and wait until ``port`` answers."""
+    process = subprocess.Popen([str(ADDON / ".venv/bin/python"), "-m", *args], cwd=ADDON)
     deadline = time.monotonic() + 30
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
                 raise
             time.sleep(0.1)
+        else:
+            return process
+
+
+def _stop(*processes: subprocess.Popen[bytes]) -> None:
+    """Stop servers started by ``_start``."""
+    for process in processes:
+        process.terminate()
+        process.wait(10)
+
+
+def _voice_args(port: int, *extra: str) -> list[str]:
+    """Return the arguments that run the add-on's Wyoming server on ``port``."""
+    uri = f"tcp://127.0.0.1:{port}"
+    return ["holomat_addon.voice", "--uri", uri, "--options", "/nonexistent.json", *extra]
+
+
+@pytest.fixture
+def addon_port(socket_enabled: None) -> Iterator[int]:
+    """Run the add-on's Wyoming server (offline engines) from its own Python 3.11 env."""
+    port = _free_port()
+    process = _start(_voice_args(port), port)
     yield port
-    process.terminate()
-    process.wait(10)
+    _stop(process)
+
+
+@pytest.fixture
+def addon_with_endpoint_port(socket_enabled: None) -> Iterator[int]:
+    """Run the add-on's server against its OpenAI-compatible stand-in, both as subprocesses.
+
+    The stand-in (addon/tests/voice/openai_standin.py) cannot understand speech: it answers the
+    French transcript of the test's utterance.
+    """
+    standin_port, port = _free_port(), _free_port()
+    standin = _start(
+        [
+            "tests.voice.openai_standin",
+            "--port",
+            str(standin_port),
+            "--transcript",
+            FRENCH_COMMAND,
+        ],
+        standin_port,
+    )
+    url = f"http://127.0.0.1:{standin_port}/v1"
+    server = _start(
+        _voice_args(port, "--openai-url", url, "--openai-api-key", "sk-test-holomat"), port
+    )
+    yield port
+    _stop(server, standin)
 
 
 @pytest.fixture

@@ -14,12 +14,13 @@ from homeassistant.components.assist_pipeline import (
     PipelineEventType,
     async_pipeline_from_audio_stream,
 )
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Context, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.voice import async_ensure_jarvis_pipeline
 
-from .conftest import speak
+from .conftest import FRENCH_COMMAND, speak
 
 AGENT = "conversation.home_assistant"
 
@@ -90,3 +91,35 @@ async def test_silence_is_no_text(hass: HomeAssistant, wyoming_entry: MockConfig
     error = next(e for e in events if e.type == PipelineEventType.ERROR).data
     assert error is not None
     assert error["code"] == "stt-no-text-recognized"
+
+
+async def test_french_run_through_endpoint(
+    ha: HomeAssistant, addon_with_endpoint_port: int
+) -> None:
+    """In French, STT goes through the OpenAI-compatible endpoint and the answer is spoken."""
+    hass = ha
+    hass.config.language = "fr"
+    entry = MockConfigEntry(
+        domain="wyoming", data={"host": "127.0.0.1", "port": addon_with_endpoint_port}
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.LOADED
+    pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
+    assert pipeline.stt_engine == "stt.holomat_stt"
+    assert pipeline.stt_language == "fr"
+    assert pipeline.tts_language == "fr"
+    events = await _run(hass, pipeline.id, speak("mets l'imprimante en pause", "fr"))
+    assert PipelineEventType.ERROR not in [e.type for e in events]
+    stt_end = next(e for e in events if e.type == PipelineEventType.STT_END).data
+    assert stt_end is not None
+    assert stt_end["stt_output"]["text"] == FRENCH_COMMAND
+    tts_end = next(e for e in events if e.type == PipelineEventType.TTS_END).data
+    assert tts_end is not None
+    run_start = events[0].data
+    assert run_start is not None
+    stream = tts.async_get_stream(hass, run_start["tts_output"]["token"])
+    assert stream is not None
+    audio = b"".join([chunk async for chunk in stream.async_stream_result()])
+    assert len(audio) > 44 + 24000  # the endpoint's 24 kHz speech, half a second at least
+    await hass.config_entries.async_unload(entry.entry_id)

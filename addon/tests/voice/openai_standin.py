@@ -12,6 +12,7 @@ Speech is made with ``espeak-ng`` and resampled to 24 kHz.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import io
 import json
@@ -118,3 +119,21 @@ def make_app(state: StandinState) -> web.Application:
     app.router.add_post("/v1/audio/transcriptions", transcriptions)
     app.router.add_post("/v1/audio/speech", speech)
     return app
+
+
+def main() -> None:
+    """Serve the stand-in on 127.0.0.1 (for the integration's tests, which run in another env)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--transcript", default=StandinState.transcript)
+    args = parser.parse_args()
+    web.run_app(
+        make_app(StandinState(transcript=args.transcript)),
+        host="127.0.0.1",
+        port=args.port,
+        print=None,
+    )
+
+
+if __name__ == "__main__":
+    main()
