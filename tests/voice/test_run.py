@@ -5,7 +5,7 @@ JARVIS is not on main yet, so the agent is HA's default conversation agent.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from homeassistant.components import stt, tts
 from homeassistant.components.assist_pipeline import (
@@ -31,13 +31,24 @@ async def _stream(pcm: bytes) -> AsyncIterator[bytes]:
         yield pcm[start : start + 640]
 
 
-async def _run(hass: HomeAssistant, pipeline_id: str, pcm: bytes) -> list[PipelineEvent]:
+async def _run(
+    hass: HomeAssistant,
+    pipeline_id: str,
+    pcm: bytes,
+    on_event: Callable[[PipelineEvent], None] | None = None,
+) -> list[PipelineEvent]:
     """Run the pipeline from audio to TTS with VAD off; return its events."""
     events: list[PipelineEvent] = []
+
+    def record(event: PipelineEvent) -> None:
+        events.append(event)
+        if on_event is not None:
+            on_event(event)
+
     await async_pipeline_from_audio_stream(
         hass,
         context=Context(),
-        event_callback=events.append,
+        event_callback=record,
         stt_metadata=stt.SpeechMetadata(
             language="",
             format=stt.AudioFormats.WAV,
