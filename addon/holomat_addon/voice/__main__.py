@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlparse
 
 import aiohttp
 from wyoming.server import AsyncServer
 
+from .discovery import SUPERVISOR_URL, announce
 from .handler import VoiceEventHandler
 from .service import VoiceService
 from .settings import DEFAULT_PORT, load_options, settings_from_options
@@ -32,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--tts-model")
     parser.add_argument("--default-voice")
     parser.add_argument("--names-file", type=Path, help="entity names, one a line, for offline STT")
+    parser.add_argument(
+        "--discovery",
+        action="store_true",
+        help="announce the server to the Supervisor once listening (needs SUPERVISOR_TOKEN)",
+    )
+    parser.add_argument("--supervisor-url", default=SUPERVISOR_URL)
     parser.add_argument("--debug", action="store_true")
     return parser
 
@@ -59,8 +68,21 @@ async def main(argv: list[str] | None = None) -> None:
     async with aiohttp.ClientSession() as session:
         service = VoiceService(settings, recognizer, session)
         server = AsyncServer.from_uri(args.uri)
+        if args.uri.startswith("stdio:"):
+            await server.run(partial(VoiceEventHandler, service))
+            return
+        await server.start(partial(VoiceEventHandler, service))
         _LOGGER.info("Serving Wyoming on %s (endpoint: %s)", args.uri, settings.openai_url)
-        await server.run(partial(VoiceEventHandler, service))
+        port = urlparse(args.uri).port
+        if args.discovery and port is not None:
+            # Announce only once the port answers (Supervisor add-on convention).
+            await announce(
+                session,
+                os.environ.get("SUPERVISOR_TOKEN", ""),
+                port,
+                supervisor_url=args.supervisor_url,
+            )
+        await asyncio.Event().wait()
 
 
 if __name__ == "__main__":

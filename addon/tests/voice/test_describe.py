@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import socket
 import sys
 from pathlib import Path
 
+import pytest
+from aiohttp import web
 from wyoming.info import Describe, Info
 
 from .conftest import StartServer, free_port
@@ -41,8 +45,39 @@ async def test_describe_with_endpoint(start_server: StartServer) -> None:
     assert {"echo", "ballad", "espeak-en", "espeak-fr"} <= voices
 
 
-async def test_command_line_server(tmp_path: Path) -> None:
-    """``python -m holomat_addon.voice`` reads the add-on's options file and answers describe."""
+async def _describe_when_up(port: int) -> Info:
+    """Wait until the server answers describe; return its info."""
+    for _ in range(100):
+        try:
+            (event,) = await request(f"tcp://127.0.0.1:{port}", Describe().event(), until="info")
+            return Info.from_event(event)
+        except OSError:
+            await asyncio.sleep(0.1)
+    raise AssertionError("server never answered")
+
+
+@pytest.mark.parametrize("status", [200, 403])
+async def test_command_line_server(tmp_path: Path, status: int) -> None:
+    """The CLI reads the options file, serves, and announces itself to the Supervisor.
+
+    The Supervisor is a stand-in (aiohttp on 127.0.0.1) answering ``POST /discovery`` as the real
+    one does: 200 with a uuid, or 403 when the service is not listed in config.yaml. A refusal is
+    logged and the server keeps serving.
+    """
+    received: list[tuple[str | None, object]] = []
+
+    async def discovery(request: web.Request) -> web.Response:
+        received.append((request.headers.get("Authorization"), await request.json()))
+        if status == 403:
+            return web.json_response({"result": "error", "message": "no access"}, status=403)
+        return web.json_response({"result": "ok", "data": {"uuid": "0123"}})
+
+    app = web.Application()
+    app.router.add_post("/discovery", discovery)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    supervisor_port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", supervisor_port).start()
     options = tmp_path / "options.json"
     options.write_text(json.dumps({"voice_command_names": ["kitchen"], "voice_cache_size": 8}))
     port = free_port()
@@ -54,17 +89,26 @@ async def test_command_line_server(tmp_path: Path) -> None:
         f"tcp://127.0.0.1:{port}",
         "--options",
         str(options),
+        "--discovery",
+        "--supervisor-url",
+        f"http://127.0.0.1:{supervisor_port}",
+        env={**os.environ, "SUPERVISOR_TOKEN": "supervisor-token"},
     )
     try:
-        for _ in range(100):
-            try:
-                (event,) = await request(
-                    f"tcp://127.0.0.1:{port}", Describe().event(), until="info"
-                )
+        info = await _describe_when_up(port)
+        assert info.tts[0].name == "holomat-tts"
+        for _ in range(50):
+            if received:
                 break
-            except OSError:
-                await asyncio.sleep(0.1)
-        assert Info.from_event(event).tts[0].name == "holomat-tts"
+            await asyncio.sleep(0.1)
+        assert received == [
+            (
+                "Bearer supervisor-token",
+                {"service": "wyoming", "config": {"uri": f"tcp://{socket.gethostname()}:{port}"}},
+            )
+        ]
+        assert (await _describe_when_up(port)).asr[0].name == "holomat-stt"
     finally:
         process.terminate()
         await process.wait()
+        await runner.cleanup()
