@@ -60,6 +60,9 @@ class VoiceEventHandler(AsyncEventHandler):
             _LOGGER.warning("%s: %s", type(err).__name__, err)
             await self.write_event(Error(text=str(err), code=err.code).event())
             return False
+        except OSError:
+            # The client went away mid-reply; nothing to tell it.
+            return False
 
     async def _dispatch(self, event: Event) -> bool:
         """Route an event to its flow; unknown events are ignored (newer clients)."""
@@ -171,6 +174,8 @@ class VoiceEventHandler(AsyncEventHandler):
             _LOGGER.warning("%s: %s", type(err).__name__, err)
             await self.write_event(Error(text=str(err), code=err.code).event())
             await self.stop()
+        except OSError:
+            await self.stop()
 
     async def disconnect(self) -> None:
         """Cancel a streamed synthesis the client walked away from."""
@@ -179,5 +184,7 @@ class VoiceEventHandler(AsyncEventHandler):
 
 
 def _voice_name(voice: SynthesizeVoice | None) -> str | None:
-    """Return the requested voice name (wyoming 1.7 clients may put a language there)."""
-    return voice.name if voice is not None else None
+    """Return the requested voice name, else the requested language (the service maps it)."""
+    if voice is None:
+        return None
+    return voice.name or voice.language

@@ -93,6 +93,8 @@ class OpenAIAudioClient:
                 await _raise_for_status(response, url)
                 async for data in response.content.iter_chunked(4096):
                     yield data
+        except aiohttp.ClientPayloadError as err:
+            raise EndpointResponseError(f"{url} broke off its audio: {err}") from err
         except (aiohttp.ClientConnectionError, TimeoutError) as err:
             _unreachable(url, err)
 

@@ -39,6 +39,8 @@ class StandinState:
     speech_requests: list[dict[str, object]] = field(default_factory=list)
     # Seconds each request spent inside the stand-in before its first byte (benchmarks subtract).
     handling: list[float] = field(default_factory=list)
+    # Break the connection after the first piece of speech (a server crashing mid-reply).
+    cut_speech: bool = False
 
 
 def _unauthorized() -> web.Response:
@@ -112,6 +114,10 @@ def make_app(state: StandinState) -> web.Application:
         # Odd-sized pieces, as HTTP chunking does not respect sample boundaries.
         for start in range(0, len(pcm), 4001):
             await response.write(pcm[start : start + 4001])
+            if state.cut_speech:
+                assert request.transport is not None
+                request.transport.close()
+                return response
         await response.write_eof()
         return response
 

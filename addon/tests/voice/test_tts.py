@@ -149,3 +149,32 @@ async def test_unknown_events_ignored(start_server: StartServer) -> None:
     uri = await start_server()
     events = await request(uri, Event("future-thing"), Describe().event(), until="info")
     assert [e.type for e in events] == ["info"]
+
+
+async def test_endpoint_breaks_off(
+    start_server: StartServer, standin: tuple[str, StandinState], api_key: str
+) -> None:
+    """An endpoint that drops the connection mid-audio gives an error event."""
+    url, state = standin
+    state.cut_speech = True
+    uri = await start_server(openai_url=url, openai_api_key=api_key)
+    events = await request(
+        uri,
+        Synthesize("Printer paused.", voice=SynthesizeVoice("echo")).event(),
+        until="audio-stop",
+    )
+    assert events[-1].type == "error"
+    assert events[-1].data["code"] == "endpoint-error"
+    assert "broke off" in events[-1].data["text"]
+
+
+async def test_language_only_voice(start_server: StartServer) -> None:
+    """A voice given only by language (wyoming 1.10 clients) gets a voice of that language."""
+    uri = await start_server()
+    event = Synthesize("Bonjour.", voice=SynthesizeVoice(language="fr")).event()
+    french = await request(uri, event, until="audio-stop")
+    english = await request(
+        uri, Synthesize("Bonjour.", voice=SynthesizeVoice("espeak-en")).event(), until="audio-stop"
+    )
+    assert audio_of(french)
+    assert audio_of(french) != audio_of(english)
