@@ -13,8 +13,8 @@ import pytest
 from aiohttp import web
 from wyoming.info import Describe, Info
 
-from .conftest import StartServer, free_port
-from .wyoming_client import request
+from .conftest import StartServer, free_port, speak
+from .wyoming_client import request, transcribe
 
 
 async def test_describe_offline(start_server: StartServer) -> None:
@@ -80,6 +80,8 @@ async def test_command_line_server(tmp_path: Path, status: int) -> None:
     await web.TCPSite(runner, "127.0.0.1", supervisor_port).start()
     options = tmp_path / "options.json"
     options.write_text(json.dumps({"voice_command_names": ["kitchen"], "voice_cache_size": 8}))
+    names = tmp_path / "names.txt"
+    names.write_text("workbench\n")
     port = free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -89,6 +91,8 @@ async def test_command_line_server(tmp_path: Path, status: int) -> None:
         f"tcp://127.0.0.1:{port}",
         "--options",
         str(options),
+        "--names-file",
+        str(names),
         "--discovery",
         "--supervisor-url",
         f"http://127.0.0.1:{supervisor_port}",
@@ -108,6 +112,10 @@ async def test_command_line_server(tmp_path: Path, status: int) -> None:
             )
         ]
         assert (await _describe_when_up(port)).asr[0].name == "holomat-stt"
+        # Names from the options file and the names file are in the offline grammar.
+        for command in ("turn on the workbench lights", "turn off the kitchen lights"):
+            events = await transcribe(f"tcp://127.0.0.1:{port}", speak(command))
+            assert events[-1].data["text"] == command
     finally:
         process.terminate()
         await process.wait()
