@@ -7,6 +7,8 @@ import os
 import pytest
 from wyoming.info import Describe
 
+from holomat_addon.voice.sphinx import CommandRecognizer
+
 from .conftest import StartServer, speak
 from .openai_standin import StandinState
 from .wyoming_client import request, transcribe
@@ -165,3 +167,11 @@ async def test_unsupported_audio(
     assert events[-1].type == "error"
     assert events[-1].data["code"] == "unsupported-audio"
     assert (await transcribe(uri, speak("stop the printer")))[-1].data["text"] == "stop the printer"
+
+
+def test_names_outside_the_dictionary_left_out(caplog: pytest.LogCaptureFixture) -> None:
+    """A name the English dictionary cannot pronounce is left out of the grammar, with a warning."""
+    recognizer = CommandRecognizer(["Bambu X1C", "Living_Room"])
+    assert "living room" in recognizer.names
+    assert not any("bambu" in name for name in recognizer.names)
+    assert "unknown words ['bambu']" in caplog.text
