@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator, Callable
 
 from wyoming.asr import Transcribe, Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -34,6 +35,8 @@ from .service import Voice, VoiceService
 from .text import SentenceSplitter
 
 _LOGGER = logging.getLogger(__name__)
+# Sentences synthesized ahead while earlier ones play (fewer pauses with slow endpoints).
+PARALLEL_SENTENCES = 3
 
 
 class VoiceEventHandler(AsyncEventHandler):
@@ -49,8 +52,13 @@ class VoiceEventHandler(AsyncEventHandler):
         self._audio: SttAudioBuffer | None = None
         self._splitter: SentenceSplitter | None = None
         self._stream_voice: Voice | None = None
-        self._sentences: asyncio.Queue[str | None] = asyncio.Queue()
+        self._sentences: asyncio.Queue[tuple[str, asyncio.Task[bytes] | None] | None] = (
+            asyncio.Queue()
+        )
         self._speaker: asyncio.Task[None] | None = None
+        self._prefetches: set[asyncio.Task[bytes]] = set()
+        self._prefetch_limit = asyncio.Semaphore(PARALLEL_SENTENCES)
+        self._first_sentence = True
 
     async def handle_event(self, event: Event) -> bool:
         """Handle one event; return ``False`` to close the connection after a failure."""
@@ -121,15 +129,15 @@ class VoiceEventHandler(AsyncEventHandler):
         await self.write_event(
             AudioStart(voice.fmt.rate, voice.fmt.width, voice.fmt.channels).event()
         )
-        await self._speak(request.text.strip(), voice)
+        await self._send_audio(self._service.synthesize(request.text.strip(), voice), voice)
         await self.write_event(AudioStop().event())
 
-    async def _speak(self, text: str, voice: Voice) -> None:
-        """Send ``text`` in ``voice`` as audio chunks of whole frames."""
+    async def _send_audio(self, audio: AsyncIterator[bytes], voice: Voice) -> None:
+        """Send PCM in ``voice.fmt`` as audio chunks of whole frames."""
         fmt = voice.fmt
         frame = fmt.width * fmt.channels
         rest = b""
-        async for received in self._service.synthesize(text, voice):
+        async for received in audio:
             data = rest + received
             whole = len(data) - len(data) % frame
             rest = data[whole:]
@@ -142,6 +150,7 @@ class VoiceEventHandler(AsyncEventHandler):
         self._splitter = SentenceSplitter()
         self._sentences = asyncio.Queue()
         self._speaker = asyncio.create_task(self._speak_sentences(self._stream_voice))
+        self._first_sentence = True
 
     async def _stream_text(self, text: str) -> None:
         """Queue the sentences a text chunk completes."""
@@ -150,13 +159,29 @@ class VoiceEventHandler(AsyncEventHandler):
             await self._start_stream(None)
         assert self._splitter is not None
         for sentence in self._splitter.feed(text):
-            self._sentences.put_nowait(sentence)
+            self._queue_sentence(sentence)
+
+    def _queue_sentence(self, sentence: str) -> None:
+        """Queue a sentence; all but the first are synthesized ahead, in parallel."""
+        assert self._stream_voice is not None
+        prefetch = None
+        if not self._first_sentence:
+            prefetch = asyncio.create_task(self._prefetch(sentence, self._stream_voice))
+            self._prefetches.add(prefetch)
+            prefetch.add_done_callback(_forget(self._prefetches))
+        self._first_sentence = False
+        self._sentences.put_nowait((sentence, prefetch))
+
+    async def _prefetch(self, sentence: str, voice: Voice) -> bytes:
+        """Return the whole audio of a sentence (at most ``PARALLEL_SENTENCES`` at once)."""
+        async with self._prefetch_limit:
+            return b"".join([data async for data in self._service.synthesize(sentence, voice)])
 
     async def _stop_stream(self) -> None:
         """Speak what is left, wait for the speaker, then send ``synthesize-stopped``."""
         if self._splitter is not None and self._speaker is not None:
             for sentence in self._splitter.flush():
-                self._sentences.put_nowait(sentence)
+                self._queue_sentence(sentence)
             self._sentences.put_nowait(None)
             speaker, self._speaker, self._splitter = self._speaker, None, None
             await speaker
@@ -166,9 +191,15 @@ class VoiceEventHandler(AsyncEventHandler):
         """Speak queued sentences, one audio group each; report a failure and close."""
         fmt = voice.fmt
         try:
-            while (sentence := await self._sentences.get()) is not None:
+            while (item := await self._sentences.get()) is not None:
+                sentence, prefetch = item
+                audio = (
+                    self._service.synthesize(sentence, voice)
+                    if prefetch is None
+                    else _result_of(prefetch)
+                )
                 await self.write_event(AudioStart(fmt.rate, fmt.width, fmt.channels).event())
-                await self._speak(sentence, voice)
+                await self._send_audio(audio, voice)
                 await self.write_event(AudioStop().event())
         except VoiceError as err:
             _LOGGER.warning("%s: %s", type(err).__name__, err)
@@ -181,6 +212,8 @@ class VoiceEventHandler(AsyncEventHandler):
         """Cancel a streamed synthesis the client walked away from."""
         if self._speaker is not None:
             self._speaker.cancel()
+        for prefetch in list(self._prefetches):
+            prefetch.cancel()
 
 
 def _voice_name(voice: SynthesizeVoice | None) -> str | None:
@@ -188,3 +221,19 @@ def _voice_name(voice: SynthesizeVoice | None) -> str | None:
     if voice is None:
         return None
     return voice.name or voice.language
+
+
+async def _result_of(task: asyncio.Task[bytes]) -> AsyncIterator[bytes]:
+    """Yield the result of a prefetch task (raising its error)."""
+    yield await task
+
+
+def _forget(tasks: set[asyncio.Task[bytes]]) -> Callable[[asyncio.Task[bytes]], None]:
+    """Return a done-callback that drops a task from ``tasks`` and retrieves its error."""
+
+    def done(task: asyncio.Task[bytes]) -> None:
+        tasks.discard(task)
+        if not task.cancelled():
+            task.exception()
+
+    return done

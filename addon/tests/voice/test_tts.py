@@ -178,3 +178,38 @@ async def test_language_only_voice(start_server: StartServer) -> None:
     )
     assert audio_of(french)
     assert audio_of(french) != audio_of(english)
+
+
+async def test_later_sentences_synthesized_ahead(
+    start_server: StartServer, standin: tuple[str, StandinState], api_key: str
+) -> None:
+    """While the first sentence plays, the next ones are already being synthesized, in order."""
+    url, state = standin
+    state.latency = 0.2
+    uri = await start_server(openai_url=url, openai_api_key=api_key)
+    sentences = ["The printer is paused.", "It was at forty two percent.", "Say resume."]
+    async with AsyncClient.from_uri(uri) as client:
+        await client.write_event(SynthesizeStart(voice=SynthesizeVoice("ballad")).event())
+        for sentence in sentences:
+            await client.write_event(SynthesizeChunk(sentence + " ").event())
+        first = await read_until(client, "audio-chunk")
+        # The endpoint answers after 0.2 s: all three requests were made before any audio.
+        assert [r["input"] for r in state.speech_requests] == sentences
+        await client.write_event(SynthesizeStop().event())
+        rest = await read_until(client, "synthesize-stopped")
+    events = first + rest
+    assert [e.type for e in events].count("audio-start") == 3
+    assert events[-1].type == "synthesize-stopped"
+
+
+async def test_failed_sentence_ahead(
+    start_server: StartServer, standin: tuple[str, StandinState]
+) -> None:
+    """A sentence synthesized ahead that fails is reported when its turn comes."""
+    url, _ = standin
+    uri = await start_server(openai_url=url, openai_api_key="sk-wrong", cache_size=0)
+    async with AsyncClient.from_uri(uri) as client:
+        await client.write_event(SynthesizeStart(voice=SynthesizeVoice("echo")).event())
+        await client.write_event(SynthesizeChunk("One. Two. Three. ").event())
+        events = await read_until(client, "synthesize-stopped")
+    assert events[-1].data["code"] == "endpoint-auth"
