@@ -23,6 +23,8 @@ from typing import Any, Final
 
 import aiomqtt
 from aiomqtt.exceptions import MqttConnectError
+from aiomqtt.types import PahoSocket
+from paho.mqtt import client as mqtt
 
 from .codes import ERR_CODE_AUTHORIZATION, PRINT_ERROR_CANCELED
 from .errors import (
@@ -35,7 +37,7 @@ from .errors import (
     BambuInvalidStateError,
     BambuWrongPrinterError,
 )
-from .models import GcodeState, PrinterState, SpeedProfile
+from .models import GcodeState, PrinterModel, PrinterState, SpeedProfile
 from .state import VersionInfo, merge_report, model_from_serial, parse_state, parse_version
 from .tls import PrinterCertificate, async_fetch_certificate, async_pinned_context
 
@@ -60,6 +62,38 @@ type Listener = Callable[[], None]
 def _refused(granted: Any) -> bool:
     """Return whether a SUBACK entry (a QoS or a paho ``ReasonCode``) refuses the subscription."""
     return int(getattr(granted, "value", granted)) >= 0x80
+
+
+class _MqttClient(aiomqtt.Client):
+    """aiomqtt's client without a race on closing sockets (aiomqtt 2.5.1).
+
+    When paho asks to be told that its socket is writable, aiomqtt defers ``add_writer`` with
+    ``call_soon_threadsafe``; if the socket closes first (a disconnect right after a publish),
+    the loop then registers a closed descriptor and logs an ``EBADF`` error, or watches a
+    descriptor number already reused. Here the deferred call checks the socket is still open, and
+    closing a socket also stops watching it for writes.
+    """
+
+    def _on_socket_register_write(
+        self, client: mqtt.Client, userdata: Any, sock: PahoSocket
+    ) -> None:
+        def write() -> None:
+            try:
+                client.loop_write()
+            except Exception as exc:  # noqa: BLE001 - a broken pipe ends the connection
+                if not self._disconnected.done():
+                    self._disconnected.set_exception(exc)
+
+        def register() -> None:
+            if (fileno := sock.fileno()) > -1:
+                self._loop.add_writer(fileno, write)
+
+        self._loop.call_soon_threadsafe(register)
+
+    def _on_socket_close(self, client: mqtt.Client, userdata: Any, sock: PahoSocket) -> None:
+        if (fileno := sock.fileno()) > -1:
+            self._loop.remove_writer(fileno)
+        super()._on_socket_close(client, userdata, sock)
 
 
 class _SilentPrinterError(Exception):
@@ -96,10 +130,15 @@ class BambuClient:
         *,
         port: int = DEFAULT_PORT,
         client_id: str | None = None,
+        model: PrinterModel | None = None,
         watchdog_timeout: float = WATCHDOG_TIMEOUT,
         command_timeout: float = COMMAND_TIMEOUT,
     ) -> None:
-        """Create the client; nothing connects before ``run()``."""
+        """Create the client; nothing connects before ``run()``.
+
+        ``model`` is what the printer was known to be (it reports its model in ``get_version``);
+        without it, the serial number's prefix tells.
+        """
         self.host = host
         self.port = port
         self.serial = serial
@@ -110,7 +149,7 @@ class BambuClient:
         self._command_timeout = command_timeout
         self._report_topic = f"device/{serial}/report"
         self._request_topic = f"device/{serial}/request"
-        self._model_hint = model_from_serial(serial)
+        self._model_hint = model or model_from_serial(serial)
         self._raw: dict[str, Any] = {}
         self._version: VersionInfo | None = None
         self._full_report_seen = False
@@ -175,7 +214,7 @@ class BambuClient:
     async def _run_connection(self, context: ssl.SSLContext) -> None:
         """Connect once, resync, and handle messages until the connection ends."""
         self._receiving_since_connect = False
-        client = aiomqtt.Client(
+        client = _MqttClient(
             self.host,
             self.port,
             username=USERNAME,
@@ -367,8 +406,10 @@ class BambuClient:
                     err_code if isinstance(err_code, int) else None,
                 )
             )
-        else:
+        elif pending.expect is None or pending.expect(self.state):
             pending.future.set_result(None)
+        else:  # accepted: wait for the report that shows the change
+            pending.accepted = True
 
     # --- commands -----------------------------------------------------------------------
 
@@ -392,7 +433,9 @@ class BambuClient:
         expect: Callable[[PrinterState], bool] | None,
         **fields: Any,
     ) -> None:
-        """Send a command and wait for its answer, or for the state it should lead to.
+        """Send a command; return once the state shows its effect (``expect``).
+
+        An accepted command whose effect is not reported within the timeout still returns.
 
         Raises ``BambuConnectionError`` (offline), ``BambuAuthorizationRequiredError``,
         ``BambuCommandError`` (refused) or ``BambuCommandTimeoutError``.
@@ -408,6 +451,8 @@ class BambuClient:
             async with asyncio.timeout(self._command_timeout):
                 await future
         except TimeoutError as err:
+            if pending.accepted:
+                return  # the printer accepted it; the report showing it is late
             raise BambuCommandTimeoutError(
                 f"printer {self.serial} did not answer {command} in {self._command_timeout:.0f} s"
             ) from err
@@ -485,7 +530,7 @@ class BambuClient:
 class _PendingCommand:
     """A command waiting for its answer: the message key it went under and its future."""
 
-    __slots__ = ("expect", "future", "key")
+    __slots__ = ("accepted", "expect", "future", "key")
 
     def __init__(
         self,
@@ -497,6 +542,7 @@ class _PendingCommand:
         self.key = key
         self.future = future
         self.expect = expect
+        self.accepted = False
 
 
 async def async_probe(
