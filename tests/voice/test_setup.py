@@ -10,7 +10,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
-from custom_components.holomat.voice import CONF_PREFER_PIPELINE, async_setup_jarvis_voice
+from custom_components.holomat.voice import async_setup_jarvis_voice
 
 
 def _agent(hass: HomeAssistant) -> str:
@@ -24,13 +24,13 @@ async def test_follows_addon_and_agent(ha: HomeAssistant, addon_port: int) -> No
     entry = MockConfigEntry(
         domain=DOMAIN,
         data={CONF_ENTRY_TYPE: EntryType.JARVIS},
-        options={CONF_PREFER_PIPELINE: True},
     )
     entry.add_to_hass(hass)
     agent = _agent(hass)
-    async_setup_jarvis_voice(hass, entry, agent)
+    async_setup_jarvis_voice(hass, entry, agent, prefer=True, name="Friday")
     await hass.async_block_till_done()
     (pipeline,) = [p for p in async_get_pipelines(hass) if p.conversation_engine == agent]
+    assert pipeline.name == "Friday"
     assert pipeline.stt_engine is None
     store = (await async_setup_pipeline_store(hass)).pipeline_store
     assert store.async_get_preferred_item() == pipeline.id

@@ -118,15 +118,17 @@ async def async_ensure_jarvis_pipeline(
     *,
     prefer: bool = False,
     tts_voice: str | None = None,
+    name: str = PIPELINE_NAME,
 ) -> Pipeline:
     """Create or update the one pipeline whose conversation engine is ``agent_entity_id``.
 
     STT/TTS are the add-on's Wyoming entities when they exist and speak HA's language, else HA's
-    default engines, else none. A name the user gave the pipeline is kept. With ``prefer`` it
+    default engines, else none. A new pipeline is called ``name``; an existing one keeps its name
+    (the user may have renamed it). With ``prefer`` it
     becomes the preferred pipeline. Returns the stored pipeline.
     """
     store = await _async_store(hass)
-    settings = _pipeline_settings(hass, agent_entity_id, tts_voice)
+    settings = _pipeline_settings(hass, agent_entity_id, tts_voice) | {"name": name}
     ours = [p for p in store.data.values() if p.conversation_engine == agent_entity_id]
     if not ours:
         pipeline: Pipeline = await store.async_create_item(settings)

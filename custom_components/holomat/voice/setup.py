@@ -7,25 +7,31 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, EVENT_STATE_CHANGED
 from homeassistant.core import CoreState, Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
-from .pipeline import async_ensure_jarvis_pipeline, async_remove_jarvis_pipeline
+from .pipeline import PIPELINE_NAME, async_ensure_jarvis_pipeline, async_remove_jarvis_pipeline
 
+# Suggested option key (agent settings) for "make JARVIS the preferred pipeline".
 CONF_PREFER_PIPELINE = "prefer_pipeline"
 
 
 @callback
-def async_setup_jarvis_voice(hass: HomeAssistant, entry: ConfigEntry, agent_entity_id: str) -> None:
-    """Maintain the "JARVIS" pipeline for the agent of ``entry`` while the entry is loaded.
+def async_setup_jarvis_voice(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    agent_entity_id: str,
+    *,
+    prefer: bool = False,
+    name: str = PIPELINE_NAME,
+) -> None:
+    """Maintain the pipeline of the agent ``agent_entity_id`` while ``entry`` is loaded.
 
-    Call after the conversation platform is set up. The pipeline is made once HA has started,
-    updated whenever ``stt``/``tts`` entities appear or go (the add-on discovered later), and
-    removed when the agent's entity is removed (the entry deleted). The entry option
-    ``prefer_pipeline`` makes it the preferred pipeline.
+    Call after the conversation platform is set up. The pipeline (called ``name`` when made) is
+    made once HA has started, updated whenever ``stt``/``tts`` entities appear or go (the add-on
+    discovered later), and removed when the agent's entity is removed (the entry deleted). With
+    ``prefer`` it becomes the preferred pipeline.
     """
 
     async def ensure() -> None:
-        await async_ensure_jarvis_pipeline(
-            hass, agent_entity_id, prefer=bool(entry.options.get(CONF_PREFER_PIPELINE, False))
-        )
+        await async_ensure_jarvis_pipeline(hass, agent_entity_id, prefer=prefer, name=name)
 
     @callback
     def schedule(*_: object) -> None:
