@@ -13,6 +13,8 @@ import pytest
 from aiohttp import web
 from wyoming.info import Describe, Info
 
+from holomat_addon.voice.health import check
+
 from .conftest import StartServer, free_port, speak
 from .wyoming_client import request, transcribe
 
@@ -120,3 +122,10 @@ async def test_command_line_server(tmp_path: Path, status: int) -> None:
         process.terminate()
         await process.wait()
         await runner.cleanup()
+
+
+async def test_health_check(start_server: StartServer) -> None:
+    """The health check passes on a serving server and fails where nothing listens."""
+    uri = await start_server()
+    assert await check(uri)
+    assert not await check(f"tcp://127.0.0.1:{free_port()}")
