@@ -8,7 +8,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.holomat.bambu import GcodeState, PrinterModel, PrinterState, SpeedProfile
+from custom_components.holomat.bambu import (
+    BambuClient,
+    GcodeState,
+    PrinterModel,
+    PrinterState,
+    SpeedProfile,
+)
 from custom_components.holomat.bambu.state import (
     merge_report,
     model_from_serial,
@@ -190,3 +196,26 @@ def test_random_reports_never_break_the_state(report: dict[str, Any]) -> None:
     # A valid delta still applies on top of whatever came before.
     fixed = parse_state(merge_report(merged, {"msg": 1, "mc_percent": 77}), None, ready=True)
     assert fixed.progress == 77
+
+
+PAYLOADS = (
+    st.binary(max_size=64)
+    | JSON.map(lambda value: json.dumps(value).encode())
+    | st.dictionaries(KEYS, JSON, max_size=6).map(
+        lambda body: json.dumps({"print": {"command": "push_status", "msg": 1, **body}}).encode()
+    )
+)
+
+
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(PAYLOADS, min_size=1, max_size=5))
+def test_client_survives_any_payload(payloads: list[bytes]) -> None:
+    """Whatever arrives on the report topic, no exception escapes and state stays usable."""
+    client = BambuClient("127.0.0.1", "01P00A000000001", "12345678", "unused")
+    client.handle_payload(json.dumps(recording("p1s_pushall_idle")).encode())
+    client.handle_payload(json.dumps(recording("x1c_get_version")).encode())
+    for payload in payloads:
+        client.handle_payload(payload)
+    assert client.state.ready
+    client.handle_payload(b'{"print": {"command": "push_status", "msg": 1, "mc_percent": 33}}')
+    assert client.state.progress == 33

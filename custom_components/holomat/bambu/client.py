@@ -19,6 +19,7 @@ import logging
 import random
 import secrets
 import ssl
+import time
 from typing import Any, Final
 
 import aiomqtt
@@ -252,7 +253,7 @@ class BambuClient:
                     "is the serial right?"
                 )
             self._mqtt = client
-            self._last_message = asyncio.get_running_loop().time()
+            self._last_message = time.monotonic()
             try:
                 await self._publish("info", "get_version")
                 await self._publish("pushing", "pushall")
@@ -300,11 +301,10 @@ class BambuClient:
 
     async def _watchdog(self) -> None:
         """Mark the printer offline when it goes silent, ask it to push, then give up."""
-        loop = asyncio.get_running_loop()
         interval = min(5.0, max(0.05, self._watchdog_timeout / 4))
         while True:
             await asyncio.sleep(interval)
-            silence = loop.time() - self._last_message
+            silence = time.monotonic() - self._last_message
             if silence >= 2 * self._watchdog_timeout:
                 raise _SilentPrinterError
             if silence >= self._watchdog_timeout and self._receiving:
@@ -321,7 +321,7 @@ class BambuClient:
 
     def handle_payload(self, payload: bytes) -> None:
         """Take one message from the report topic; malformed ones are logged and dropped."""
-        self._last_message = asyncio.get_running_loop().time()
+        self._last_message = time.monotonic()
         recovering = not self._receiving
         if len(payload) > MAX_PAYLOAD:
             self._drop(f"{len(payload)} bytes, more than a report ever takes", payload)
@@ -347,7 +347,7 @@ class BambuClient:
     def _drop(self, reason: str, payload: bytes) -> None:
         """Count a dropped message; log it (truncated) at most once a minute, at debug level."""
         self._dropped += 1
-        now = asyncio.get_running_loop().time()
+        now = time.monotonic()
         if now - self._drop_logged_at < DROP_LOG_INTERVAL:
             return
         self._drop_logged_at = now
