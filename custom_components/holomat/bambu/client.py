@@ -67,14 +67,26 @@ def _refused(granted: Any) -> bool:
 
 
 class _MqttClient(aiomqtt.Client):
-    """aiomqtt's client without a race on closing sockets (aiomqtt 2.5.1).
+    """aiomqtt's client (2.5.1) with two changes for a connection that receives all day.
 
-    When paho asks to be told that its socket is writable, aiomqtt defers ``add_writer`` with
-    ``call_soon_threadsafe``; if the socket closes first (a disconnect right after a publish),
-    the loop then registers a closed descriptor and logs an ``EBADF`` error, or watches a
-    descriptor number already reused. Here the deferred call checks the socket is still open, and
-    closing a socket also stops watching it for writes.
+    - Each message's payload goes straight to ``on_payload`` (called in the event loop, where paho
+      reads) instead of through aiomqtt's queue and message iterator, which costs a task and a
+      wait per message: about 110 µs of a 370 µs receive on a 2-core machine
+      (``bench/printer_telemetry.py``). Iterating ``messages`` still waits for the disconnection.
+    - When paho asks to be told that its socket is writable, aiomqtt defers ``add_writer`` with
+      ``call_soon_threadsafe``; if the socket closes first (a disconnect right after a publish),
+      the loop then registers a closed descriptor and logs an ``EBADF`` error, or watches a
+      descriptor number already reused. Here the deferred call checks the socket is still open,
+      and closing a socket also stops watching it for writes.
     """
+
+    def __init__(self, *args: Any, on_payload: Callable[[bytes], None], **kwargs: Any) -> None:
+        """Create the client; ``on_payload`` gets every message's payload."""
+        super().__init__(*args, **kwargs)
+        self._on_payload = on_payload
+
+    def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
+        self._on_payload(message.payload)
 
     def _on_socket_register_write(
         self, client: mqtt.Client, userdata: Any, sock: PahoSocket
@@ -229,8 +241,8 @@ class BambuClient:
             tls_context=context,
             keepalive=KEEPALIVE,
             timeout=self._command_timeout,
-            max_queued_incoming_messages=1000,
             clean_session=True,
+            on_payload=self.handle_payload,
         )
         async with AsyncExitStack() as stack:
             try:
@@ -259,9 +271,8 @@ class BambuClient:
                 await self._publish("pushing", "pushall")
                 async with asyncio.TaskGroup() as group:
                     group.create_task(self._watchdog())
-                    async for message in client.messages:
-                        if isinstance(payload := message.payload, bytes):
-                            self.handle_payload(payload)
+                    async for _ in client.messages:  # payloads go to handle_payload
+                        pass
             except* (aiomqtt.MqttError, BambuConnectionError) as errors:
                 raise BambuConnectionError(str(errors.exceptions[0])) from None
             except* _SilentPrinterError:
