@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from . import printer
+from . import model_server, printer
 from .const import DOMAIN, EntryType, entry_type
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -34,7 +34,10 @@ class Feature(Protocol):
         """Unload one of the feature's config entries."""
 
 
-FEATURES: dict[EntryType, Feature] = {EntryType.PRINTER: printer}
+FEATURES: dict[EntryType, Feature] = {
+    EntryType.PRINTER: printer,
+    EntryType.MODEL_SERVER: model_server,
+}
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:

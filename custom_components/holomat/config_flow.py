@@ -15,23 +15,26 @@ from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsF
 from homeassistant.core import callback
 
 from .const import DOMAIN, EntryType, entry_type
+from .model_server.config_flow import ModelServerConfigFlowMixin
 from .printer.config_flow import PrinterConfigFlowMixin, PrinterOptionsFlow
 
 
-class HolomatConfigFlow(PrinterConfigFlowMixin, domain=DOMAIN):
+class HolomatConfigFlow(PrinterConfigFlowMixin, ModelServerConfigFlowMixin, domain=DOMAIN):
     """Add a HoloMat printer, JARVIS server or 3D model server."""
 
     VERSION = 1
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask what to add."""
-        return self.async_show_menu(step_id="user", menu_options=["printer"])
+        return self.async_show_menu(step_id="user", menu_options=["printer", "model_server"])
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """Ask for new credentials for the entry's feature."""
         match entry_type(self._get_reauth_entry()):
             case EntryType.PRINTER:
                 return await self.async_step_printer_reauth()
+            case EntryType.MODEL_SERVER:
+                return await self.async_step_model_server_reauth()
             case _:
                 return self.async_abort(reason="not_implemented")
 
@@ -42,6 +45,8 @@ class HolomatConfigFlow(PrinterConfigFlowMixin, domain=DOMAIN):
         match entry_type(self._get_reconfigure_entry()):
             case EntryType.PRINTER:
                 return await self.async_step_printer_reconfigure()
+            case EntryType.MODEL_SERVER:
+                return await self.async_step_model_server_reconfigure()
             case _:
                 return self.async_abort(reason="not_implemented")
 

@@ -1,0 +1,1 @@
+"""Benchmarks of the add-on (not tests; they print figures)."""

@@ -1,0 +1,128 @@
+"""PCM helpers: WAV parsing, conversion to the STT format, chunking and a speech energy gate."""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import wave
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from wyoming.audio import AudioChunk, AudioChunkConverter
+
+from .errors import UnsupportedAudioError
+
+STT_RATE = 16000
+STT_WIDTH = 2
+STT_CHANNELS = 1
+SAMPLES_PER_CHUNK = 1024
+# Whole utterances are buffered before recognition; more than this is not a voice command.
+MAX_STT_SECONDS = 60
+# Below this RMS (16-bit full scale 32768, ~ -50 dBFS) in every 30 ms frame there is no speech.
+SILENCE_RMS = 100.0
+
+
+@dataclass(frozen=True)
+class AudioFormat:
+    """Raw PCM format: ``rate`` in Hz, ``width`` in bytes per sample, ``channels``."""
+
+    rate: int
+    width: int
+    channels: int
+
+
+def parse_wav(data: bytes) -> tuple[AudioFormat, bytes]:
+    """Return the format and PCM frames of a RIFF/WAVE file.
+
+    Tolerates the streaming placeholders ``espeak-ng --stdout`` writes (RIFF and data sizes of
+    ``0x7FFFF000``): the data chunk runs to the end of the bytes. Raises ``UnsupportedAudioError``
+    for anything that is not 16-bit-style integer PCM WAV.
+    """
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise UnsupportedAudioError("not a RIFF/WAVE file")
+    pos = 12
+    fmt: AudioFormat | None = None
+    while pos + 8 <= len(data):
+        chunk_id = data[pos : pos + 4]
+        (size,) = struct.unpack("<I", data[pos + 4 : pos + 8])
+        body = pos + 8
+        if chunk_id == b"fmt ":
+            tag, channels, rate = struct.unpack("<HHI", data[body : body + 8])
+            (bits,) = struct.unpack("<H", data[body + 14 : body + 16])
+            if tag != 1:
+                raise UnsupportedAudioError(f"WAV encoding {tag} is not integer PCM")
+            fmt = AudioFormat(rate, bits // 8, channels)
+        elif chunk_id == b"data":
+            if fmt is None:
+                raise UnsupportedAudioError("WAV data before its format")
+            frame = fmt.width * fmt.channels
+            pcm = data[body : body + min(size, len(data) - body)]
+            return fmt, pcm[: len(pcm) - len(pcm) % frame]
+        pos = body + size + (size & 1)
+    raise UnsupportedAudioError("WAV file without audio data")
+
+
+def to_wav(pcm: bytes, fmt: AudioFormat) -> bytes:
+    """Wrap raw PCM in a WAV header (for uploads to a transcription endpoint)."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setframerate(fmt.rate)
+        wav.setsampwidth(fmt.width)
+        wav.setnchannels(fmt.channels)
+        wav.writeframes(pcm)
+    return buffer.getvalue()
+
+
+class SttAudioBuffer:
+    """Collect an utterance, converting any 8/16/24/32-bit mono/stereo PCM to 16 kHz 16-bit mono.
+
+    Raises ``UnsupportedAudioError`` for other formats or utterances longer than
+    ``MAX_STT_SECONDS``.
+    """
+
+    def __init__(self) -> None:
+        """Start with an empty utterance."""
+        self._converter = AudioChunkConverter(STT_RATE, STT_WIDTH, STT_CHANNELS)
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: AudioChunk) -> None:
+        """Convert and keep one chunk."""
+        if chunk.width not in (1, 2, 3, 4) or chunk.channels not in (1, 2) or chunk.rate < 1000:
+            raise UnsupportedAudioError(
+                f"unsupported audio: {chunk.rate} Hz, {chunk.width * 8}-bit, "
+                f"{chunk.channels} channels; send 16000 Hz 16-bit mono PCM"
+            )
+        if len(chunk.audio) % (chunk.width * chunk.channels):
+            raise UnsupportedAudioError("audio chunk is not a whole number of frames")
+        converted = self._converter.convert(chunk).audio
+        self._parts.append(converted)
+        self._size += len(converted)
+        if self._size > MAX_STT_SECONDS * STT_RATE * STT_WIDTH:
+            raise UnsupportedAudioError(f"utterance longer than {MAX_STT_SECONDS} s")
+
+    @property
+    def pcm(self) -> bytes:
+        """Return the utterance as 16 kHz 16-bit mono PCM."""
+        return b"".join(self._parts)
+
+
+def has_speech_energy(pcm: bytes, rate: int = STT_RATE) -> bool:
+    """Return whether any 30 ms frame of 16-bit mono PCM is louder than ``SILENCE_RMS``."""
+    samples = array("h")
+    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    frame = max(1, rate * 30 // 1000)
+    for start in range(0, len(samples), frame):
+        window = samples[start : start + frame]
+        if math.sqrt(sum(s * s for s in window) / len(window)) > SILENCE_RMS:
+            return True
+    return False
+
+
+def split_chunks(pcm: bytes, fmt: AudioFormat) -> Iterator[bytes]:
+    """Cut PCM into chunks of ``SAMPLES_PER_CHUNK`` frames (the last may be shorter)."""
+    size = SAMPLES_PER_CHUNK * fmt.width * fmt.channels
+    for start in range(0, len(pcm), size):
+        yield pcm[start : start + size]

@@ -1,0 +1,154 @@
+"""Where the image of a 3D model comes from: a file, a media-source item, a URL or a camera.
+
+Each function returns an ``ImageInput`` or raises a translated ``ServiceValidationError`` (the
+caller's input is wrong: path not allowed, entity unknown) or ``HomeAssistantError`` (the image
+could not be fetched). Files are read in the executor; downloads are capped at
+``MAX_IMAGE_BYTES`` so a wrong URL cannot fill memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+import mimetypes
+from pathlib import Path
+from typing import Final
+
+import aiohttp
+from homeassistant.components import camera, image as image_component, media_source
+from homeassistant.components.media_player.browse_media import async_process_play_media_url
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from yarl import URL
+
+from ..const import DOMAIN
+from .models import ImageInput
+
+MAX_IMAGE_BYTES: Final = 32 * 1024 * 1024
+DOWNLOAD_TIMEOUT: Final = aiohttp.ClientTimeout(total=30)
+
+
+def _content_type(name: str) -> str:
+    """Return the media type a file name suggests."""
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _read(path: Path) -> bytes | None:
+    """Return a file's bytes, or None when it is missing or too large to be an image."""
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+async def _async_read_file(hass: HomeAssistant, path: Path, source: str) -> ImageInput:
+    """Return the image in ``path`` (already checked as allowed)."""
+    data = await hass.async_add_executor_job(_read, path)
+    if data is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="image_not_readable",
+            translation_placeholders={"path": str(path)},
+        )
+    return ImageInput(data, _content_type(path.name), path.name, source)
+
+
+async def async_image_from_path(hass: HomeAssistant, path: str) -> ImageInput:
+    """Return the image in file ``path``, which must lie in an allowed directory."""
+    if not hass.config.is_allowed_path(path):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="path_not_allowed",
+            translation_placeholders={"path": path},
+        )
+    return await _async_read_file(hass, Path(path), path)
+
+
+async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> ImageInput:
+    """Return the image of media-source item ``media_content_id``.
+
+    Cameras and image entities (``media-source://camera/<entity_id>``,
+    ``media-source://image/<entity_id>``) resolve to streams: take a snapshot instead. Other
+    items are read from their file when they have one, else downloaded from their URL.
+    """
+    parsed = URL(media_content_id)
+    entity_id = parsed.path.lstrip("/")
+    if parsed.scheme == "media-source" and parsed.host in ("camera", "image") and entity_id:
+        if parsed.host == "camera":
+            snapshot = await async_image_from_camera(hass, entity_id)
+        else:
+            snapshot = await _async_image_entity_picture(hass, entity_id)
+        return replace(snapshot, source=media_content_id)
+    try:
+        media = await media_source.async_resolve_media(hass, media_content_id, None)
+    except media_source.MediaSourceError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="media_not_found",
+            translation_placeholders={"media_content_id": media_content_id, "error": str(err)},
+        ) from err
+    if media.path is not None:
+        return await _async_read_file(hass, media.path, media_content_id)
+    url = async_process_play_media_url(hass, media.url)
+    return replace(await async_image_from_url(hass, url), source=media_content_id)
+
+
+async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
+    """Download the image at ``url`` (http or https, checked by the action's schema)."""
+    parsed = URL(url)
+    session = async_get_clientsession(hass)
+    data = bytearray()
+    try:
+        async with session.get(parsed, timeout=DOWNLOAD_TIMEOUT) as response:
+            response.raise_for_status()
+            content_type = response.content_type
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                data += chunk
+                if len(data) > MAX_IMAGE_BYTES:
+                    break
+    except (aiohttp.ClientError, TimeoutError) as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="image_download_failed",
+            translation_placeholders={"url": url, "error": str(err) or type(err).__name__},
+        ) from err
+    if len(data) > MAX_IMAGE_BYTES:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="image_download_failed",
+            translation_placeholders={"url": url, "error": "larger than 32 MB"},
+        )
+    filename = parsed.name or "image"
+    if content_type in ("", "application/octet-stream"):
+        content_type = _content_type(filename)
+    return ImageInput(bytes(data), content_type, filename, url)
+
+
+async def _async_image_entity_picture(hass: HomeAssistant, entity_id: str) -> ImageInput:
+    """Return the picture image entity ``entity_id`` shows."""
+    try:
+        image = await image_component.async_get_image(hass, entity_id)
+    except HomeAssistantError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="camera_image_failed",
+            translation_placeholders={"entity_id": entity_id, "error": str(err)},
+        ) from err
+    extension = mimetypes.guess_extension(image.content_type) or ".png"
+    return ImageInput(image.content, image.content_type, f"{entity_id}{extension}", entity_id)
+
+
+async def async_image_from_camera(hass: HomeAssistant, entity_id: str) -> ImageInput:
+    """Return a snapshot of camera ``entity_id``."""
+    try:
+        image = await camera.async_get_image(hass, entity_id)
+    except HomeAssistantError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="camera_image_failed",
+            translation_placeholders={"entity_id": entity_id, "error": str(err)},
+        ) from err
+    extension = mimetypes.guess_extension(image.content_type) or ".jpg"
+    return ImageInput(image.content, image.content_type, f"{entity_id}{extension}", entity_id)

@@ -1,0 +1,159 @@
+"""JARVIS's ``generate_3d_model`` tool: start a model from a camera or an image file.
+
+Generating takes from a second (relief) to minutes (Hunyuan3D), longer than a voice turn, so the
+tool checks its input, takes the image at once, starts the generation in the background and
+answers straight away. The end is announced by the ``holomat_model_generated`` /
+``holomat_model_failed`` event and a persistent notification.
+"""
+
+from __future__ import annotations
+
+from homeassistant.components import persistent_notification
+from homeassistant.components.homeassistant.exposed_entities import async_should_expose
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import llm
+from homeassistant.util.json import JsonObjectType
+import voluptuous as vol
+
+from ..const import DOMAIN
+from .client import METHODS, ModelParameters
+from .const import DEFAULT_TIMEOUT
+from .generate import async_generate_model, loaded_model_server
+from .image_source import async_image_from_camera, async_image_from_path
+from .models import ImageInput, ModelServerConfigEntry
+
+NOTIFICATIONS = {
+    "en": {
+        "title": "3D model ready",
+        "ready": "The 3D model from {source} is ready: {path} ({triangles} triangles, "
+        "{x:.0f} x {y:.0f} x {z:.0f} mm).",
+        "failed_title": "3D model failed",
+        "failed": "The 3D model from {source} could not be made: {error}",
+    },
+    "fr": {
+        "title": "Modèle 3D prêt",
+        "ready": "Le modèle 3D issu de {source} est prêt : {path} ({triangles} triangles, "
+        "{x:.0f} x {y:.0f} x {z:.0f} mm).",
+        "failed_title": "Échec du modèle 3D",
+        "failed": "Le modèle 3D issu de {source} n'a pas pu être fait : {error}",
+    },
+}
+
+
+class Generate3DModelTool(llm.Tool):
+    """Start turning a camera snapshot or an image file into a printable STL."""
+
+    name = "generate_3d_model"
+    description = (
+        "Start turning a picture into a printable 3D model (STL file in the media folder). "
+        "Give either 'camera' (a camera entity id, for a snapshot) or 'path' (an image file). "
+        "Returns at once; the user is notified when the model is ready, usually within a "
+        "minute. Methods: relief (height map panel), silhouette (extruded outline), auto."
+    )
+    parameters = vol.Schema(
+        {
+            vol.Optional(
+                "camera", description="camera entity id (or name) to take a snapshot from"
+            ): str,
+            vol.Optional("path", description="path of an image file"): str,
+            vol.Optional("method", description="how to make the model"): vol.In(list(METHODS)),
+            vol.Optional("size_mm", description="largest dimension in millimetres"): vol.All(
+                vol.Coerce(float), vol.Range(min=5, max=500)
+            ),
+        }
+    )
+
+    async def async_call(
+        self, hass: HomeAssistant, tool_input: llm.ToolInput, llm_context: llm.LLMContext
+    ) -> JsonObjectType:
+        """Take the image, start the generation in the background and answer at once."""
+        args = tool_input.tool_args
+        entry = loaded_model_server(hass, None)
+        if camera := args.get("camera"):
+            entity_id = _camera_entity_id(hass, camera)
+            if llm_context.assistant and not async_should_expose(
+                hass, llm_context.assistant, entity_id
+            ):
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="camera_not_exposed",
+                    translation_placeholders={"entity_id": entity_id},
+                )
+            image = await async_image_from_camera(hass, entity_id)
+        elif path := args.get("path"):
+            image = await async_image_from_path(hass, path)
+        else:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_image_given"
+            )
+        parameters = ModelParameters(
+            method=args.get("method", "auto"), size_mm=args.get("size_mm", 80.0)
+        )
+        language = (llm_context.language or hass.config.language or "en")[:2]
+        entry.async_create_background_task(
+            hass,
+            _async_generate_and_notify(hass, entry, image, parameters, language),
+            f"{DOMAIN} generate_3d_model from {image.source}",
+        )
+        return {
+            "status": "started",
+            "source": image.source,
+            "method": parameters.method,
+            "size_mm": parameters.size_mm,
+            "message": "The 3D model is being generated; the user gets a notification when "
+            "it is ready.",
+        }
+
+
+def _camera_entity_id(hass: HomeAssistant, camera: str) -> str:
+    """Return the camera entity id ``camera`` names (an entity id or a camera's name)."""
+    if camera.startswith("camera."):
+        return camera
+    wanted = camera.strip().casefold()
+    for state in hass.states.async_all("camera"):
+        if state.name.casefold() == wanted:
+            return state.entity_id
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="camera_not_found",
+        translation_placeholders={"camera": camera},
+    )
+
+
+async def _ready(image: ImageInput) -> ImageInput:
+    """Return ``image``, already taken."""
+    return image
+
+
+async def _async_generate_and_notify(
+    hass: HomeAssistant,
+    entry: ModelServerConfigEntry,
+    image: ImageInput,
+    parameters: ModelParameters,
+    language: str,
+) -> None:
+    """Generate the model and tell the user how it went in a persistent notification."""
+    texts = NOTIFICATIONS.get(language, NOTIFICATIONS["en"])
+    notification_id = f"{DOMAIN}_model_{image.source}"
+    try:
+        model = await async_generate_model(
+            hass, entry, _ready(image), parameters, source=image.source, within=DEFAULT_TIMEOUT
+        )
+    except HomeAssistantError as err:
+        persistent_notification.async_create(
+            hass,
+            texts["failed"].format(source=image.source, error=err),
+            title=texts["failed_title"],
+            notification_id=notification_id,
+        )
+        return
+    x, y, z = model.size_mm
+    persistent_notification.async_create(
+        hass,
+        texts["ready"].format(
+            source=image.source, path=model.path, triangles=model.triangles, x=x, y=y, z=z
+        ),
+        title=texts["title"],
+        notification_id=notification_id,
+    )

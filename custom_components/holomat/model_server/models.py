@@ -1,0 +1,80 @@
+"""Runtime data of a model server entry and the models it generates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+
+from ..const import DOMAIN
+from .client import ModelServerClient, ServerInfo
+
+type ModelServerConfigEntry = ConfigEntry[ModelServerData]
+
+
+def model_signal(entry_id: str) -> str:
+    """Return the dispatcher signal sent when entry ``entry_id`` generated a model."""
+    return f"{DOMAIN}_model_server_{entry_id}_model"
+
+
+def device_id(entry: ModelServerConfigEntry) -> str:
+    """Return the device identifier of a model server (from its entry's unique id)."""
+    return f"model_server_{entry.unique_id or entry.entry_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInput:
+    """An image to turn into a model; ``source`` says where it came from (for events)."""
+
+    data: bytes
+    content_type: str
+    filename: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedModel:
+    """A model written under the media folder; sizes in mm, volume in mm³."""
+
+    path: str
+    preview_path: str
+    media_content_id: str | None
+    url: str | None
+    triangles: int
+    size_mm: tuple[float, float, float]
+    volume_mm3: float
+    watertight: bool
+    method: str
+    cached: bool
+    job_id: str
+    source: str
+    created: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the model as action response / event data."""
+        return {
+            "path": self.path,
+            "preview_path": self.preview_path,
+            "media_content_id": self.media_content_id,
+            "url": self.url,
+            "triangles": self.triangles,
+            "size_mm": list(self.size_mm),
+            "volume_mm3": self.volume_mm3,
+            "watertight": self.watertight,
+            "method": self.method,
+            "cached": self.cached,
+            "job_id": self.job_id,
+            "source": self.source,
+        }
+
+
+@dataclass
+class ModelServerData:
+    """A loaded model server: its client, what it said at setup, and its last model."""
+
+    client: ModelServerClient
+    info: ServerInfo
+    last_model: GeneratedModel | None = None
+    last_preview: bytes | None = None

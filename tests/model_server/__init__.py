@@ -1,0 +1,1 @@
+"""Tests of HoloMat's 3D model server feature."""

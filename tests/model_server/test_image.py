@@ -1,0 +1,45 @@
+"""Tests of the last-model preview image across restarts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from homeassistant.components.image import async_get_image
+from homeassistant.core import HomeAssistant, State
+from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_restore_cache
+
+from .conftest import png_bytes
+
+PREVIEW_ENTITY = "image.holomat_add_on_last_model"
+BEFORE_RESTART = "2026-11-30T21:15:00+00:00"
+
+
+async def test_the_preview_survives_a_restart(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, media_dir: Path
+) -> None:
+    folder = media_dir / "holomat"
+    await hass.async_add_executor_job(folder.mkdir)
+    preview = png_bytes((64, 64))
+    await hass.async_add_executor_job((folder / "rocket.png").write_bytes, preview)
+    attributes = {"path": str(folder / "rocket.stl"), "url": "/media/local/holomat/rocket.stl"}
+    mock_restore_cache(hass, [State(PREVIEW_ENTITY, BEFORE_RESTART, attributes)])
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get(PREVIEW_ENTITY)
+    assert state.state == BEFORE_RESTART
+    assert state.attributes["path"] == attributes["path"]
+    assert (await async_get_image(hass, PREVIEW_ENTITY)).content == preview
+
+
+async def test_a_preview_deleted_meanwhile_is_not_restored(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, media_dir: Path
+) -> None:
+    attributes = {"path": str(media_dir / "holomat" / "gone.stl"), "url": None}
+    mock_restore_cache(hass, [State(PREVIEW_ENTITY, BEFORE_RESTART, attributes)])
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get(PREVIEW_ENTITY)
+    assert state.state == "unknown"
+    assert "path" not in state.attributes
