@@ -2,11 +2,15 @@
 
 Not a test: prints a table. Run with the add-on's environment from ``addon/``:
 
-    .venv/bin/python bench/image_to_stl.py [--hunyuan MODELS_DIR MODEL_PATH SUBFOLDER]
+    .venv/bin/python bench/image_to_stl.py [--hunyuan MODELS_DIR MODEL_PATH SUBFOLDER | --tiny]
+
+``--hunyuan`` times real weights (octree 128, 256, 384 by default; meant for a GPU host);
+``--tiny`` builds the tests' tiny random-weight checkpoint and times the pipeline's own cost
+on CPU (2 steps; sampling, volume decoding, marching cubes, repair), not a real model's.
 
 Each case runs in a fresh process so that its peak resident memory (``ru_maxrss``) is its own;
-the figure includes the interpreter and libraries, the "job" column is the peak of the
-conversion alone (Python heap via tracemalloc, numpy included). Inputs are a seeded
+the "RSS" figure includes the interpreter and libraries, the "job" column is the peak of the
+conversion alone (Python heap via tracemalloc, numpy included; not torch's). Inputs are a seeded
 photograph-like image (smooth gradients + noise), with a cut-out subject for ``silhouette``.
 """
 
@@ -17,6 +21,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tracemalloc
@@ -52,20 +57,31 @@ def make_image(side: int, cut_out: bool) -> Image.Image:
     return image
 
 
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory (VmHWM; ru_maxrss survives exec on Linux)."""
+
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_case(method: str, side: int, engine: Engine) -> dict[str, float | int | str]:
     """Time one method on one input size (best of REPEATS) and measure its peak heap."""
 
-    image = make_image(side, cut_out=method == "silhouette")
+    image = make_image(side, cut_out=method in ("silhouette", "hunyuan3d"))
     params = Params(method=method).resolved(method)
     cancel = threading.Event()
+    repeats = REPEATS if method != "hunyuan3d" else 1
     engine.run(image, params, lambda _: None, cancel)  # warm-up
     times = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
         result = engine.run(image, params, lambda _: None, cancel)
         times.append(time.perf_counter() - start)
     tracemalloc.start()
-    engine.run(image, params, lambda _: None, cancel)
+    if method != "hunyuan3d":  # torch's memory is outside tracemalloc's view anyway
+        engine.run(image, params, lambda _: None, cancel)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
@@ -74,7 +90,7 @@ def run_case(method: str, side: int, engine: Engine) -> dict[str, float | int | 
         "best_s": min(times),
         "median_s": sorted(times)[len(times) // 2],
         "job_peak_mb": peak / 2**20,
-        "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_peak_mb": peak_rss_mb(),
         "triangles": result.triangles,
         "stl_mb": len(result.stl) / 2**20,
     }
@@ -98,6 +114,7 @@ def child(method: str, side: int, hunyuan: list[str] | None) -> None:
                 hunyuan3d_model_path=hunyuan[1],
                 hunyuan3d_subfolder=hunyuan[2],
                 hunyuan3d_octree_resolution=octree,
+                hunyuan3d_steps=2 if "tiny" in hunyuan[1] else Options().hunyuan3d_steps,
             )
         )
         engine = Engine(model)
@@ -111,7 +128,17 @@ def main() -> None:
     parser.add_argument("--case", nargs=2, metavar=("METHOD", "SIDE"), help=argparse.SUPPRESS)
     parser.add_argument("--hunyuan", nargs=3, metavar=("MODELS_DIR", "MODEL_PATH", "SUBFOLDER"))
     parser.add_argument("--octree", type=int, nargs="*", default=[128, 256, 384])
+    parser.add_argument("--tiny", action="store_true", help="time the tiny random checkpoint")
     args = parser.parse_args()
+    if args.tiny and not args.case:
+        sys.path.insert(0, str(ADDON / "tests"))
+        from tiny_hunyuan import MODEL_PATH, SUBFOLDER, build_tiny_checkpoint
+
+        models = Path(tempfile.mkdtemp(prefix="holomat-tiny-"))
+        build_tiny_checkpoint(models)
+        args.hunyuan = [str(models), MODEL_PATH, SUBFOLDER]
+        if args.octree == [128, 256, 384]:
+            args.octree = [32, 64, 128]
     if args.case:
         extra = [*args.hunyuan, str(args.octree[0])] if args.hunyuan else None
         child(args.case[0], int(args.case[1]), extra)
@@ -125,7 +152,7 @@ def main() -> None:
             for octree in args.octree
         ]
     print(
-        f"{'method':<11} {'input':>9} {'best s':>7} {'median s':>8} {'job MB':>7} "
+        f"{'method':<14} {'input':>9} {'best s':>7} {'median s':>8} {'job MB':>7} "
         f"{'RSS MB':>7} {'triangles':>10} {'STL MB':>7}"
     )
     for method, side, extra in cases:
@@ -138,7 +165,7 @@ def main() -> None:
         row = json.loads(out.stdout.strip().splitlines()[-1])
         label = row["method"] + (f"@{extra[-1]}" if extra else "")
         print(
-            f"{label:<11} {side:>4}x{side:<4} {row['best_s']:>7.3f} {row['median_s']:>8.3f} "
+            f"{label:<14} {side:>4}x{side:<4} {row['best_s']:>7.3f} {row['median_s']:>8.3f} "
             f"{row['job_peak_mb']:>7.1f} {row['rss_peak_mb']:>7.1f} {row['triangles']:>10} "
             f"{row['stl_mb']:>7.2f}"
         )

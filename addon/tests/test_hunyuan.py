@@ -161,3 +161,34 @@ def test_cut_out_makes_the_background_transparent() -> None:
 def test_y_up_becomes_z_up() -> None:
     up = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     assert y_up_to_z_up(up).tolist() == [[0.0, 0.0, 1.0], [0.0, -1.0, 0.0]]
+
+
+def test_closed_surface_from_hy3dgen_becomes_an_upright_printable_mesh() -> None:
+    """A tall ellipsoid field through hy3dgen's own extractor and export, then our finalize."""
+
+    import torch
+    from hy3dgen.shapegen.models.autoencoders.surface_extractors import MCSurfaceExtractor
+    from hy3dgen.shapegen.pipelines import export_to_trimesh
+
+    from holomat_addon.stl.printable import finalize
+
+    octree, box = 48, 1.01
+    axis = torch.linspace(-box, box, octree + 1)
+    x, y, z = torch.meshgrid(axis, axis, axis, indexing="ij")
+    field = 1 - ((x / 0.3) ** 2 + (y / 0.8) ** 2 + (z / 0.3) ** 2)  # tall along +Y (glTF up)
+    (surface,) = MCSurfaceExtractor()(
+        field[None],
+        mc_level=0.0,
+        bounds=[-box, -box, -box, box, box, box],
+        octree_resolution=octree,
+    )
+    mesh = export_to_trimesh(surface)
+    vertices = y_up_to_z_up(np.asarray(mesh.vertices, dtype=np.float64))
+    printable = finalize(vertices, np.asarray(mesh.faces), 40.0, repair=True)
+    x_size, y_size, z_size = printable.size_mm
+    assert z_size == pytest.approx(40.0)
+    assert x_size == pytest.approx(15.0, rel=0.05)
+    assert y_size == pytest.approx(15.0, rel=0.05)
+    expected = 4 / 3 * np.pi * 7.5 * 7.5 * 20
+    assert printable.volume_mm3 == pytest.approx(expected, rel=0.05)
+    assert trimesh.Trimesh(printable.vertices, printable.faces).is_volume

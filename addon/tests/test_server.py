@@ -445,3 +445,6 @@ async def test_job_timeout(start_server: Start, session: aiohttp.ClientSession) 
     assert job["error"]["error"] == "timeout"
     async with session.get(f"{url}/jobs/{job_id}/stl", headers=AUTH) as resp:
         assert resp.status == 504
+    async with session.get(f"{url}/jobs/{job_id}/preview.png", headers=AUTH) as resp:
+        assert resp.status == 504
+        assert (await resp.json())["error"] == "timeout"

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from ..stl.engine import Engine, StlResult
-from ..stl.errors import ImageToStlError, JobCancelledError
+from ..stl.errors import ImageToStlError, InternalError, JobCancelledError
 from ..stl.params import Params
 from ..stl.render import render_png
 
@@ -228,7 +228,7 @@ class JobManager:
                 return
             except Exception:
                 _LOGGER.exception("Job %s failed unexpectedly", job.job_id)
-                self._fail(job, ImageToStlError("The server failed unexpectedly; see its log."))
+                self._fail(job, InternalError("The server failed unexpectedly; see its log."))
                 return
         self._durations = [*self._durations[-19:], time.monotonic() - started]
         self.cache.put(key, result)

@@ -14,6 +14,12 @@ class ImageToStlError(Exception):
     status = 500
 
 
+class InternalError(ImageToStlError):
+    """Something failed that no input explains; details are in the server's log (HTTP 500)."""
+
+    code = "internal_error"
+
+
 class BadParameterError(ImageToStlError):
     """A parameter is unknown, of the wrong type or out of range (HTTP 400)."""
 

@@ -97,17 +97,26 @@ class HunyuanShapeModel:
             if cancel.is_set():
                 raise JobCancelledError("The job ran past its time limit and was stopped.")
 
-        generator = torch.Generator(device=self.device).manual_seed(SEED)
-        meshes = self.pipeline(
-            image=subject,
-            num_inference_steps=self.steps,
-            octree_resolution=self.octree_resolution,
-            generator=generator,
-            callback=on_step,
-            callback_steps=1,
-            output_type="trimesh",
-            enable_pbar=False,
-        )
+        def sample(octree_resolution: int) -> Any:
+            """Run the pipeline once, seeded, at ``octree_resolution``."""
+
+            return self.pipeline(
+                image=subject,
+                num_inference_steps=self.steps,
+                octree_resolution=octree_resolution,
+                generator=torch.Generator(device=self.device).manual_seed(SEED),
+                callback=on_step,
+                callback_steps=1,
+                output_type="trimesh",
+                enable_pbar=False,
+            )
+
+        try:
+            meshes = sample(self.octree_resolution)
+        except torch.cuda.OutOfMemoryError:
+            # Decoding memory grows with the cube of the resolution: retry once, coarser.
+            torch.cuda.empty_cache()
+            meshes = sample(max(64, self.octree_resolution // 2))
         mesh = meshes[0] if meshes else None
         if mesh is None or len(mesh.faces) == 0:
             raise UnprintableMeshError("Hunyuan3D found no surface in this image.")
