@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import datetime as dt
 import hashlib
 from pathlib import Path
-import ssl
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -182,20 +181,3 @@ class CertificateAuthority:
     def get_or_issue(self, serial: str) -> PrinterCertificate:
         """Return the certificate for ``serial``, issuing one when none exists yet."""
         return self.load(serial) or self.issue(serial)
-
-
-def pinned_ssl_context(cert_pem: str) -> ssl.SSLContext:
-    """Return a client SSL context trusting only this printer certificate (pinning).
-
-    The way a client should reach a printer (shared/notes/bambu-printers.md §2): the leaf is the
-    only trust anchor (``VERIFY_X509_PARTIAL_CHAIN``), no hostname check (the IP is not in the
-    certificate), ``VERIFY_X509_STRICT`` cleared (Bambu's CA lacks key usage). Any other
-    certificate fails the handshake with ``CERTIFICATE_VERIFY_FAILED``.
-    """
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_REQUIRED
-    context.load_verify_locations(cadata=cert_pem)
-    context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
-    context.verify_flags &= ~ssl.VERIFY_X509_STRICT
-    return context

@@ -12,8 +12,8 @@ from typing import Any
 import aiomqtt
 import pytest
 
+from custom_components.holomat.bambu.tls import pinned_context
 from holomat_dev.bambu_simulator import PrinterSimulator
-from holomat_dev.certificates import pinned_ssl_context
 
 type Report = dict[str, Any]
 
@@ -95,7 +95,7 @@ async def printer_client() -> AsyncIterator[PrinterClientFactory]:
                 simulator.port,
                 username="bblp",
                 password=access_code or simulator.access_code,
-                tls_context=pinned_ssl_context(simulator.cert_pem),
+                tls_context=pinned_context(simulator.cert_pem),
             )
             await stack.enter_async_context(client)
             await client.subscribe(f"device/{simulator.serial}/report")

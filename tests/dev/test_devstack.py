@@ -10,7 +10,8 @@ import sys
 
 import aiomqtt
 
-from holomat_dev.certificates import CertificateAuthority, pinned_ssl_context
+from custom_components.holomat.bambu.tls import pinned_context
+from holomat_dev.certificates import CertificateAuthority
 
 ROOT = Path(__file__).parents[2]
 
@@ -46,7 +47,7 @@ async def test_devstack_runs_printers(tmp_path: Path) -> None:
             first["port"],
             username="bblp",
             password=first["access_code"],
-            tls_context=pinned_ssl_context(cert_pem.cert_pem),
+            tls_context=pinned_context(cert_pem.cert_pem),
         ) as client:
             await client.subscribe(f"device/{first['serial']}/report")
             async with asyncio.timeout(10):

@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtensionOID, NameOID
 import pytest
 
-from holomat_dev.certificates import CertificateAuthority, pinned_ssl_context
+from custom_components.holomat.bambu.tls import pinned_context
+from holomat_dev.certificates import CertificateAuthority
 from holomat_dev.mosquitto import Mosquitto, MosquittoError, MosquittoNotInstalledError
 
 SERIAL = "01S00C000000001"
@@ -49,7 +50,7 @@ async def test_access_code_and_acl(mosquitto: Mosquitto) -> None:
     """``bblp`` with the access code gets in, a wrong code is refused, other serials stay dark."""
     printer = mosquitto.add_printer(SERIAL, ACCESS_CODE)
     await mosquitto.start()
-    context = pinned_ssl_context(printer.cert_pem)
+    context = pinned_context(printer.cert_pem)
 
     with pytest.raises(aiomqtt.MqttCodeError) as refused:
         async with aiomqtt.Client(
@@ -113,7 +114,7 @@ async def test_replace_certificate(mosquitto: Mosquitto) -> None:
             printer.port,
             username="bblp",
             password=ACCESS_CODE,
-            tls_context=pinned_ssl_context(printer.cert_pem),
+            tls_context=pinned_context(printer.cert_pem),
         ):
             pass
     async with aiomqtt.Client(
@@ -121,7 +122,7 @@ async def test_replace_certificate(mosquitto: Mosquitto) -> None:
         printer.port,
         username="bblp",
         password=ACCESS_CODE,
-        tls_context=pinned_ssl_context(new.cert_pem),
+        tls_context=pinned_context(new.cert_pem),
     ):
         pass
 
