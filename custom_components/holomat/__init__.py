@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from . import printer
+from . import jarvis, llm_api, printer
 from .const import DOMAIN, EntryType, entry_type
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -34,11 +34,12 @@ class Feature(Protocol):
         """Unload one of the feature's config entries."""
 
 
-FEATURES: dict[EntryType, Feature] = {EntryType.PRINTER: printer}
+FEATURES: dict[EntryType, Feature] = {EntryType.PRINTER: printer, EntryType.JARVIS: jarvis}
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register HoloMat's actions."""
+    """Register HoloMat's actions and its LLM API."""
+    llm_api.async_register(hass)
     for feature in FEATURES.values():
         feature.async_setup(hass)
     return True

@@ -8,6 +8,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
 from .const import EntryType, entry_type
+from .jarvis import diagnostics as jarvis_diagnostics
 from .printer import diagnostics as printer_diagnostics
 
 
@@ -18,5 +19,7 @@ async def async_get_config_entry_diagnostics(
     match entry_type(entry):
         case EntryType.PRINTER:
             return printer_diagnostics.diagnostics(entry)
+        case EntryType.JARVIS:
+            return jarvis_diagnostics.diagnostics(entry)
         case _:
             return {}
