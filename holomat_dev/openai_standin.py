@@ -87,6 +87,7 @@ class OpenAIStandin:
     """A scripted OpenAI-compatible server; ``await start()`` returns its base URL (``.../v1``).
 
     ``api_key``: when set, requests without ``Authorization: Bearer <api_key>`` get a 401.
+    ``models_status``: other than 200, ``/v1/models`` fails with that status.
     ``default``: the reply used when the script is empty.
     """
 
@@ -95,6 +96,7 @@ class OpenAIStandin:
     supports_stream: bool = True
     supports_tools: bool = True
     rejected_params: frozenset[str] = frozenset()
+    models_status: int = 200
     default: Reply = field(default_factory=lambda: Reply(text="Done."))
     requests: list[Json] = field(default_factory=list)
     model_requests: int = 0
@@ -159,6 +161,8 @@ class OpenAIStandin:
         self.model_requests += 1
         if (denied := self._unauthorized(request)) is not None:
             return denied
+        if self.models_status != 200:
+            return self._error(self.models_status, "The server had an error.", "server_error")
         data = [
             {"id": model, "object": "model", "created": 0, "owned_by": "holomat"}
             for model in self.models

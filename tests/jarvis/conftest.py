@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from typing import Any
 
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -12,13 +16,17 @@ from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
 from custom_components.holomat.jarvis.config_flow import default_agent_options
 from custom_components.holomat.jarvis.const import CONF_BASE_URL, SUBENTRY_AGENT
 from holomat_dev.openai_standin import OpenAIStandin
-from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.const import CONF_API_KEY
-from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 
 API_KEY = "sk-test-key"
 AGENT = "conversation.jarvis"
+
+
+@pytest.fixture(autouse=True)
+async def setup_homeassistant(request: pytest.FixtureRequest) -> None:
+    """Set up Home Assistant's core component, as every real instance has it (Assist needs it)."""
+    if "hass" in request.fixturenames:
+        hass: HomeAssistant = request.getfixturevalue("hass")
+        assert await async_setup_component(hass, "homeassistant", {})
 
 
 @pytest.fixture
@@ -63,7 +71,6 @@ async def init_integration(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> AsyncGenerator[MockConfigEntry]:
     """Load Home Assistant's core intents and the JARVIS entry; unload it at the end."""
-    assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "intent", {})
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)

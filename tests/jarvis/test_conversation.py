@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from homeassistant.components import conversation
+from homeassistant.core import Context, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from holomat_dev.openai_standin import OpenAIStandin, Reply
-from homeassistant.components import conversation
-from homeassistant.core import Context, HomeAssistant
 
 from .conftest import AGENT
 
