@@ -15,6 +15,7 @@ from custom_components.holomat.jarvis.const import (
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
     CONF_PROMPT,
+    CONF_TIMEOUT,
     DEFAULT_BASE_URL,
     SUBENTRY_AGENT,
 )
@@ -158,6 +159,7 @@ async def test_add_and_edit_agent(
             CONF_MAX_TOOL_ROUNDS: 2.0,
             CONF_MAX_HISTORY: 4.0,
             CONF_PREFER_LOCAL: True,
+            CONF_TIMEOUT: 30,
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -169,6 +171,7 @@ async def test_add_and_edit_agent(
         CONF_MAX_TOOL_ROUNDS: 2,
         CONF_MAX_HISTORY: 4,
         CONF_PREFER_LOCAL: True,
+        CONF_TIMEOUT: 30,
     }
     assert hass.states.get("conversation.friday") is not None
 
@@ -182,6 +185,7 @@ async def test_add_and_edit_agent(
             CONF_MAX_TOOL_ROUNDS: 3,
             CONF_MAX_HISTORY: 4,
             CONF_PREFER_LOCAL: False,
+            CONF_TIMEOUT: 30,
         },
     )
     assert result["type"] is FlowResultType.ABORT

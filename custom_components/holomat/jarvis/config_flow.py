@@ -39,6 +39,7 @@ from .const import (
     CONF_PREFER_LOCAL,
     CONF_PROMPT,
     CONF_TEMPERATURE,
+    CONF_TIMEOUT,
     DEFAULT_BASE_URL,
     DEFAULT_LLM_APIS,
     DEFAULT_MAX_HISTORY,
@@ -46,6 +47,7 @@ from .const import (
     DEFAULT_MODEL,
     DEFAULT_NAME,
     DEFAULT_PROMPT,
+    REQUEST_TIMEOUT,
     SUBENTRY_AGENT,
 )
 
@@ -142,6 +144,7 @@ def default_agent_options() -> dict[str, Any]:
         CONF_MAX_TOOL_ROUNDS: DEFAULT_MAX_TOOL_ROUNDS,
         CONF_MAX_HISTORY: DEFAULT_MAX_HISTORY,
         CONF_PREFER_LOCAL: False,
+        CONF_TIMEOUT: REQUEST_TIMEOUT,
     }
 
 
@@ -221,5 +224,10 @@ def _agent_schema(flow: ConfigSubentryFlow, models: list[str], *, new: bool) -> 
             NumberSelectorConfig(min=0, max=100, step=1, mode=NumberSelectorMode.BOX)
         ),
         vol.Required(CONF_PREFER_LOCAL): BooleanSelector(),
+        vol.Required(CONF_TIMEOUT): NumberSelector(
+            NumberSelectorConfig(
+                min=0.1, max=600, step=0.1, mode=NumberSelectorMode.BOX, unit_of_measurement="s"
+            )
+        ),
     }
     return vol.Schema(schema)

@@ -13,6 +13,7 @@ CONF_MAX_TOKENS: Final = "max_tokens"
 CONF_MAX_TOOL_ROUNDS: Final = "max_tool_rounds"
 CONF_MAX_HISTORY: Final = "max_history"
 CONF_PREFER_LOCAL: Final = "prefer_local_intents"
+CONF_TIMEOUT: Final = "timeout"
 
 SUBENTRY_AGENT: Final = "conversation"
 
@@ -32,7 +33,7 @@ DEFAULT_MAX_TOOL_ROUNDS: Final = 3
 DEFAULT_MAX_HISTORY: Final = 10
 
 # A voice turn must not hang for the SDK's default of 600 s, nor be retried behind the user's back.
-REQUEST_TIMEOUT: Final = 60.0
+REQUEST_TIMEOUT: Final = 60.0  # seconds; each agent may set its own
 VALIDATION_TIMEOUT: Final = 10.0
 MAX_RETRIES: Final = 0
 

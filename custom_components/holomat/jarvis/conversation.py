@@ -27,9 +27,11 @@ from .const import (
     CONF_PREFER_LOCAL,
     CONF_PROMPT,
     CONF_TEMPERATURE,
+    CONF_TIMEOUT,
     DEFAULT_MAX_HISTORY,
     DEFAULT_MAX_TOOL_ROUNDS,
     DEFAULT_PROMPT,
+    REQUEST_TIMEOUT,
     SIGNAL_USAGE,
     SUBENTRY_AGENT,
 )
@@ -218,7 +220,9 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         self, chat_log: conversation.ChatLog, usage: TurnUsage, *, offer_tools: bool
     ) -> StreamResult:
         """Send one request and feed its answer to the chat log (which runs the tool calls)."""
-        client = self.entry.runtime_data.client
+        client = self.entry.runtime_data.client.with_options(
+            timeout=float(self.options.get(CONF_TIMEOUT, REQUEST_TIMEOUT))
+        )
         while True:
             request = self._request(chat_log, offer_tools)
             try:
