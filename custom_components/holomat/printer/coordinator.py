@@ -54,6 +54,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     def __init__(self, hass: HomeAssistant, entry: PrinterConfigEntry) -> None:
         """Create the coordinator and the printer's client (not connected yet)."""
         self.serial: str = entry.data[CONF_SERIAL]
+        stored_model = entry.data.get(CONF_MODEL)
         self.client = BambuClient(
             entry.data[CONF_HOST],
             self.serial,
@@ -61,6 +62,9 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             entry.data[CONF_CERTIFICATE],
             port=entry.data.get(CONF_PORT, DEFAULT_PORT),
             client_id=f"holomat-{entry.entry_id}",
+            model=PrinterModel(stored_model)
+            if isinstance(stored_model, str) and stored_model in PrinterModel
+            else None,
             watchdog_timeout=entry.options.get(CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER),
         )
         super().__init__(
@@ -78,10 +82,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     @property
     def model(self) -> PrinterModel | None:
         """Return the printer's model: reported by the printer, else seen at setup."""
-        if (model := self.data.model) is not None:
-            return model
-        stored = self.config_entry.data.get(CONF_MODEL)
-        return PrinterModel(stored) if stored in PrinterModel else None
+        return self.data.model
 
     @property
     def online(self) -> bool:

@@ -1,0 +1,67 @@
+"""Errors raised by the BambuLab printer library.
+
+``BambuError`` is the root. Connection problems are worth a retry; authentication, certificate
+and wrong-printer errors are not (the user must act). Command errors tell why a command failed.
+"""
+
+from __future__ import annotations
+
+
+class BambuError(Exception):
+    """Any failure talking to a BambuLab printer."""
+
+
+class BambuConnectionError(BambuError):
+    """The printer (its MQTT broker) cannot be reached, or the connection dropped."""
+
+
+class BambuAuthError(BambuError):
+    """The printer refused the access code (MQTT CONNACK "Not authorized")."""
+
+
+class BambuWrongPrinterError(BambuError):
+    """The printer at this address is not the one with the expected serial."""
+
+
+class BambuCertificateError(BambuError):
+    """The printer shows a certificate other than the pinned one.
+
+    ``expected_sha256`` is the pinned certificate's SHA-256 fingerprint (hex); ``actual_sha256`` the
+    one shown now, or ``None`` when it could not be read.
+    """
+
+    def __init__(self, message: str, expected_sha256: str, actual_sha256: str | None) -> None:
+        """Create the error with both fingerprints."""
+        super().__init__(message)
+        self.expected_sha256 = expected_sha256
+        self.actual_sha256 = actual_sha256
+
+
+class BambuCommandError(BambuError):
+    """The printer answered a command with ``result: failed``.
+
+    ``reason`` is the printer's own ``reason`` text, when it sent one; ``err_code`` its error code.
+    """
+
+    def __init__(
+        self, message: str, reason: str | None = None, err_code: int | None = None
+    ) -> None:
+        """Create the error with the printer's reason and error code."""
+        super().__init__(message)
+        self.reason = reason
+        self.err_code = err_code
+
+
+class BambuAuthorizationRequiredError(BambuCommandError):
+    """Authorization-control firmware refused an unsigned command (``err_code`` 84033543).
+
+    The printer accepts HoloMat's commands only in LAN-only mode with Developer mode on.
+    """
+
+
+class BambuCommandTimeoutError(BambuCommandError):
+    """The printer neither acknowledged the command nor changed state in time."""
+
+
+class BambuInvalidStateError(BambuCommandError):
+    """The printer's state forbids the command (pause while idle, resume while printing)."""

@@ -1,0 +1,146 @@
+"""The typed view of a BambuLab printer: enums and frozen dataclasses, no I/O.
+
+Field meanings, units and encodings come from the recorded reports in
+``holomat_dev/recordings`` and the community protocol notes (OpenBambuAPI ``mqtt.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class PrinterModel(StrEnum):
+    """A BambuLab printer model, as named by its ``get_version`` product name."""
+
+    X1 = "X1"
+    X1C = "X1C"
+    X1E = "X1E"
+    P1P = "P1P"
+    P1S = "P1S"
+    A1 = "A1"
+    A1_MINI = "A1 mini"
+    UNKNOWN = "unknown"
+
+
+class GcodeState(StrEnum):
+    """The job state the printer reports as ``print.gcode_state``."""
+
+    IDLE = "IDLE"
+    PREPARE = "PREPARE"
+    RUNNING = "RUNNING"
+    PAUSE = "PAUSE"
+    FINISH = "FINISH"
+    FAILED = "FAILED"
+    SLICING = "SLICING"
+    INIT = "INIT"
+
+
+class SpeedProfile(IntEnum):
+    """The speed profile (``print.spd_lvl``; set with the ``print_speed`` command)."""
+
+    SILENT = 1
+    STANDARD = 2
+    SPORT = 3
+    LUDICROUS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class HmsEntry:
+    """One active HMS (health management system) alert.
+
+    ``code`` is ``AAAA_BBBB_CCCC_DDDD`` (upper-case hex); ``severity`` is ``fatal``, ``serious``,
+    ``common`` or ``info``; ``module`` names the part that raised it; ``url`` is Bambu's wiki page.
+    """
+
+    code: str
+    severity: str
+    module: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PrintError:
+    """The printer's current ``print_error``: ``value`` as sent, ``code`` as ``XXXX_XXXX`` hex."""
+
+    value: int
+    code: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AmsTray:
+    """One filament slot of an AMS unit, or the external spool (``tray_id`` 254).
+
+    ``color`` is ``#RRGGBB``; ``remaining`` is %, ``None`` when the printer does not know (-1);
+    nozzle temperatures are °C.
+    """
+
+    tray_id: int
+    empty: bool
+    filament_type: str | None = None
+    sub_brand: str | None = None
+    color: str | None = None
+    remaining: int | None = None
+    nozzle_temp_min: int | None = None
+    nozzle_temp_max: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AmsUnit:
+    """One AMS unit: ``kind`` is ``ams``, ``ams_lite``, ``ams_2_pro`` or ``ams_ht``.
+
+    ``humidity`` is % (``humidity_raw``), ``humidity_index`` the printer's 1-5 scale (5 = driest),
+    ``temperature`` °C (``None`` when the unit has no sensor, such as the AMS lite).
+    """
+
+    ams_id: int
+    kind: str
+    humidity: int | None = None
+    humidity_index: int | None = None
+    temperature: float | None = None
+    trays: tuple[AmsTray, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterState:
+    """Everything HoloMat knows about one printer, parsed from its merged reports.
+
+    ``ready`` turns true once a full report and the ``get_version`` answer arrived; before that
+    every field may be ``None``. Temperatures are °C, fans %, ``progress`` %,
+    ``remaining_time`` minutes, ``wifi_signal`` dBm, ``nozzle_diameter`` mm. ``active_tray`` is the
+    raw ``ams.tray_now`` (255 none, 254 external spool, 4 * unit + slot, or an AMS HT id).
+    ``developer_mode_required`` is the ``fun`` bit's hint that commands need Developer mode.
+    """
+
+    ready: bool = False
+    model: PrinterModel | None = None
+    product_name: str | None = None
+    firmware_version: str | None = None
+    gcode_state: GcodeState | None = None
+    stage_id: int | None = None
+    stage_name: str | None = None
+    progress: int | None = None
+    remaining_time: int | None = None
+    layer: int | None = None
+    total_layers: int | None = None
+    task_name: str | None = None
+    nozzle_temperature: float | None = None
+    nozzle_target_temperature: float | None = None
+    bed_temperature: float | None = None
+    bed_target_temperature: float | None = None
+    chamber_temperature: float | None = None
+    part_cooling_fan: int | None = None
+    aux_fan: int | None = None
+    chamber_fan: int | None = None
+    heatbreak_fan: int | None = None
+    speed_profile: SpeedProfile | None = None
+    chamber_light: bool | None = None
+    wifi_signal: int | None = None
+    nozzle_diameter: float | None = None
+    hms: tuple[HmsEntry, ...] = ()
+    print_error: PrintError | None = None
+    developer_mode_required: bool | None = None
+    ams_units: tuple[AmsUnit, ...] = ()
+    external_spool: AmsTray | None = None
+    active_tray: int | None = None

@@ -1,0 +1,192 @@
+"""Merging recorded reports and deltas into the typed printer state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
+
+from custom_components.holomat.bambu import GcodeState, PrinterModel, PrinterState, SpeedProfile
+from custom_components.holomat.bambu.state import (
+    merge_report,
+    model_from_serial,
+    parse_state,
+    parse_version,
+)
+
+from .conftest import recording
+
+X1C_VERSION = parse_version(recording("x1c_get_version")["info"])
+
+
+def state_of(*names: str, version: Any = None, model: PrinterModel | None = None) -> PrinterState:
+    """Merge the named recordings in order and parse the result."""
+    raw: dict[str, Any] = {}
+    for name in names:
+        raw = merge_report(raw, recording(name)["print"])
+    return parse_state(raw, version, ready=True, model_hint=model)
+
+
+def test_version_names_model_firmware_and_ams_kinds() -> None:
+    assert X1C_VERSION.model is PrinterModel.X1C
+    assert X1C_VERSION.firmware_version == "01.09.00.01"
+    assert X1C_VERSION.product_name == "Bambu Lab X1-Carbon"
+    assert X1C_VERSION.ams_kinds == {0: "ams", 1: "ams", 2: "ams_2_pro", 128: "ams_ht"}
+
+
+def test_x1c_running_report() -> None:
+    state = state_of("x1c_pushall_running_hms", version=X1C_VERSION)
+    assert state.gcode_state is GcodeState.RUNNING
+    assert (state.progress, state.layer, state.total_layers) == (22, 2, 37)
+    # The packed temperature 14418139 = 0x00DC00DB: 219 °C now, 220 °C target.
+    assert (state.nozzle_temperature, state.nozzle_target_temperature) == (219.0, 220.0)
+    assert state.chamber_temperature == 36.0
+    assert [hms.code for hms in state.hms] == ["0C00_0300_0003_0007"]
+    assert state.hms[0].severity == "common"
+    assert state.hms[0].url.endswith("/x1/troubleshooting/hmscode/0C00_0300_0003_0007")
+    assert state.chamber_light is True
+    assert state.speed_profile is SpeedProfile.STANDARD
+    assert state.wifi_signal == -46
+    assert state.active_tray == 128
+    assert [(unit.ams_id, unit.kind) for unit in state.ams_units] == [(128, "ams_ht")]
+
+
+def test_x1c_finish_with_four_ams_units() -> None:
+    state = state_of("x1c_pushall_finish_multi_ams", version=X1C_VERSION)
+    assert state.gcode_state is GcodeState.FINISH
+    assert state.progress == 100
+    assert state.developer_mode_required is True  # fun 11A30F9CFB has the signing bit
+    kinds = [(unit.ams_id, unit.kind, len(unit.trays)) for unit in state.ams_units]
+    assert kinds == [(0, "ams", 4), (1, "ams", 4), (2, "ams_2_pro", 4), (128, "ams_ht", 1)]
+    assert state.ams_units[0].temperature == 26.2
+    assert state.ams_units[0].humidity_index == 5
+    assert state.external_spool is not None
+    assert state.external_spool.empty
+
+
+def test_p1_and_a1_have_no_chamber_temperature() -> None:
+    p1s = state_of("p1s_pushall_idle", model=PrinterModel.P1S)
+    assert p1s.chamber_temperature is None  # P1 reports a constant 5 °C: no sensor
+    assert p1s.stage_name == "idle"  # stg_cur 0 while idle does not mean printing
+    a1 = state_of("a1_pushall_idle_ams_lite", model=PrinterModel.A1)
+    assert a1.ams_units[0].kind == "ams_lite"
+    assert a1.ams_units[0].temperature is None  # AMS lite reports "0.0": no sensor
+
+
+def test_p1p_without_ams_has_only_external_spool() -> None:
+    state = state_of("p1p_pushall_finish_no_ams", model=PrinterModel.P1P)
+    assert state.ams_units == ()
+    assert state.external_spool is not None
+    assert state.external_spool.filament_type == "PETG"
+
+
+def test_deltas_keep_what_they_leave_out() -> None:
+    before = state_of("p1s_pushall_idle")
+    after = state_of("p1s_pushall_idle", "p1s_delta_temp_wifi", "p1s_delta_ams")
+    assert state_of("p1s_pushall_idle", "p1s_delta_temp_wifi").wifi_signal == -67
+    # The AMS delta carries no vt_tray: the external spool must survive it.
+    assert after.external_spool == before.external_spool
+    assert after.external_spool is not None
+    assert after.external_spool.filament_type == "TPU-AMS"
+    assert after.bed_temperature != before.bed_temperature
+    assert after.wifi_signal == -50  # the AMS delta reports -50 dBm after -67 dBm
+    assert len(after.ams_units[0].trays) == 4
+    assert after.nozzle_diameter == before.nozzle_diameter == 0.4
+
+
+def test_runout_pause_delta() -> None:
+    state = state_of("a1_pushall_idle_ams_lite", "a1_delta_pause_filament_runout")
+    assert state.gcode_state is GcodeState.PAUSE
+    assert state.print_error is not None
+    assert state.print_error.code == "0300_8015"
+    assert state.print_error.description == "The filament ran out."
+
+
+def test_full_report_drops_unplugged_ams_unit_delta_does_not() -> None:
+    full = recording("x1c_pushall_finish_multi_ams")["print"]
+    raw = merge_report({}, full)
+    one_unit = {"ams": {"ams": [full["ams"]["ams"][0]]}}
+    delta = merge_report(raw, {**one_unit, "msg": 1})
+    assert len(parse_state(delta, X1C_VERSION, ready=True).ams_units) == 4
+    again = merge_report(raw, {**one_unit, "msg": 0})
+    assert len(parse_state(again, X1C_VERSION, ready=True).ams_units) == 1
+
+
+def test_tray_delta_merges_by_id() -> None:
+    raw = merge_report({}, recording("p1s_pushall_idle")["print"])
+    delta = {"msg": 1, "ams": {"ams": [{"id": "0", "tray": [{"id": "2", "remain": 5}]}]}}
+    state = parse_state(merge_report(raw, delta), None, ready=True)
+    trays = state.ams_units[0].trays
+    assert [tray.tray_id for tray in trays] == [0, 1, 2, 3]
+    assert trays[2].remaining == 5
+    assert trays[2].filament_type is not None  # the rest of the tray is kept
+
+
+@pytest.mark.parametrize(
+    "delta",
+    [
+        {"nozzle_temper": "hot"},
+        {"nozzle_temper": None},
+        {"nozzle_temper": True},
+        {"mc_percent": [1]},
+        {"gcode_state": 5},
+        {"hms": "none"},
+        {"hms": [{"attr": "x", "code": 1}]},
+        {"ams": 5},
+        {"lights_report": "on"},
+        {"mc_percent": float("nan")},
+    ],
+)
+def test_bad_values_are_dropped_and_the_rest_kept(delta: dict[str, Any]) -> None:
+    raw = merge_report({}, recording("x1c_pushall_running_hms")["print"])
+    before = parse_state(raw, X1C_VERSION, ready=True)
+    after = parse_state(merge_report(raw, {"msg": 1, **delta}), X1C_VERSION, ready=True)
+    assert after == before
+
+
+def test_numbers_sent_as_strings() -> None:
+    raw = merge_report({}, {"msg": 0, "mc_percent": "42", "bed_temper": "60.5", "spd_lvl": "3"})
+    state = parse_state(raw, None, ready=True)
+    assert (state.progress, state.bed_temperature) == (42, 60.5)
+    assert state.speed_profile is SpeedProfile.SPORT
+
+
+def test_model_from_serial_prefix() -> None:
+    assert model_from_serial("01P00A000000000") is PrinterModel.P1S
+    assert model_from_serial("03900A000000000") is PrinterModel.A1
+    assert model_from_serial("XYZ") is None
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+KEYS = st.sampled_from(
+    [
+        *recording("x1c_pushall_finish_multi_ams")["print"],
+        "device",
+        "vir_slot",
+        "msg",
+    ]
+)
+
+
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.dictionaries(KEYS | st.text(max_size=6), JSON, max_size=8))
+def test_random_reports_never_break_the_state(report: dict[str, Any]) -> None:
+    raw = merge_report({}, recording("x1c_pushall_running_hms")["print"])
+    merged = merge_report(raw, report)
+    state = parse_state(merged, X1C_VERSION, ready=True)
+    json.dumps(merged)  # still plain JSON data
+    assert state.gcode_state is None or isinstance(state.gcode_state, GcodeState)
+    for value in (state.progress, state.layer, state.remaining_time):
+        assert value is None or (isinstance(value, int) and value >= 0)
+    assert all(isinstance(unit.ams_id, int) for unit in state.ams_units)
+    # A valid delta still applies on top of whatever came before.
+    fixed = parse_state(merge_report(merged, {"msg": 1, "mc_percent": 77}), None, ready=True)
+    assert fixed.progress == 77

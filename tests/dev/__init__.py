@@ -1,0 +1,1 @@
+"""Tests of the development stand-ins (broker, printer simulator): no Home Assistant."""

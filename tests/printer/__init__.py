@@ -1,0 +1,1 @@
+"""Tests of the printer feature in a real Home Assistant, against a real broker."""

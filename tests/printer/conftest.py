@@ -1,0 +1,111 @@
+"""Fixtures of the printer tests: a real mosquitto with TLS, a simulated printer, an entry.
+
+Every test gets its own broker (``holomat_dev.mosquitto.Mosquitto``) on free loopback ports,
+playing the printer's own TLS broker, and a ``PrinterSimulator`` that acts as the printer on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.holomat.bambu import PrinterCertificate
+from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
+from custom_components.holomat.printer.const import (
+    CONF_ACCESS_CODE,
+    CONF_CERTIFICATE,
+    CONF_CERTIFICATE_SHA256,
+    CONF_MODEL,
+    CONF_OFFLINE_AFTER,
+    CONF_SERIAL,
+)
+from custom_components.holomat.printer.coordinator import PrinterCoordinator
+from holomat_dev.bambu_simulator import PrinterSimulator
+from holomat_dev.mosquitto import Mosquitto
+
+SERIAL = "01P00A391800001"  # a P1S serial prefix
+ACCESS_CODE = "12345678"
+
+type WaitFor = Callable[[Callable[[], object]], Awaitable[None]]
+
+
+@pytest.fixture
+def model() -> str:
+    """Return the simulated printer's model (override with ``pytest.mark.parametrize``)."""
+    return "P1S"
+
+
+@pytest.fixture
+async def broker(mosquitto: Mosquitto) -> Mosquitto:
+    """Start the test's mosquitto (``tests/conftest.py``) as the printer's TLS broker."""
+    mosquitto.add_printer(SERIAL, ACCESS_CODE)
+    await mosquitto.start()
+    return mosquitto
+
+
+@pytest.fixture
+async def simulator(broker: Mosquitto, model: str) -> AsyncIterator[PrinterSimulator]:
+    """Run the simulated printer; deltas every 0.2 s, printer time 60x faster than wall time."""
+    async with PrinterSimulator(
+        SERIAL, model, broker=broker, delta_interval=0.2, time_scale=60
+    ) as simulator:
+        yield simulator
+
+
+def entry_data(simulator: PrinterSimulator, model: str = "P1S", **changes: Any) -> dict[str, Any]:
+    """Return the data of a config entry paired with the simulated printer."""
+    certificate = PrinterCertificate.from_pem(simulator.cert_pem)
+    return {
+        CONF_ENTRY_TYPE: EntryType.PRINTER,
+        CONF_HOST: simulator.host,
+        CONF_PORT: simulator.port,
+        CONF_SERIAL: SERIAL,
+        CONF_ACCESS_CODE: simulator.access_code,
+        CONF_MODEL: model,
+        CONF_CERTIFICATE: certificate.pem,
+        CONF_CERTIFICATE_SHA256: certificate.sha256,
+        **changes,
+    }
+
+
+@pytest.fixture
+def entry(simulator: PrinterSimulator, model: str) -> MockConfigEntry:
+    """Return a printer entry paired with the simulated printer (offline after 2 s)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Bambu Lab {model}",
+        unique_id=SERIAL,
+        data=entry_data(simulator, model),
+        options={CONF_OFFLINE_AFTER: 2},
+    )
+
+
+@pytest.fixture
+def wait_for(hass: HomeAssistant) -> WaitFor:
+    """Return ``wait_for(predicate)``: let HA run until ``predicate()`` is true (10 s at most)."""
+
+    async def wait_for(predicate: Callable[[], object], within: float = 10.0) -> None:
+        async with asyncio.timeout(within):
+            while not predicate():
+                await asyncio.sleep(0.02)
+                await hass.async_block_till_done()
+
+    return wait_for
+
+
+@pytest.fixture
+async def printer(
+    hass: HomeAssistant, entry: MockConfigEntry, wait_for: WaitFor
+) -> PrinterCoordinator:
+    """Set up the entry and wait until the printer is online with a full state."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    coordinator: PrinterCoordinator = entry.runtime_data
+    await wait_for(lambda: coordinator.online and coordinator.data.ready)
+    return coordinator

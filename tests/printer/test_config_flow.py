@@ -1,0 +1,165 @@
+"""Adding a printer, and keeping its entry working: reauth, reconfigure, options."""
+
+from __future__ import annotations
+
+from homeassistant import config_entries
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN
+from custom_components.holomat.printer.const import (
+    CONF_ACCESS_CODE,
+    CONF_CERTIFICATE,
+    CONF_CERTIFICATE_SHA256,
+    CONF_MODEL,
+    CONF_OFFLINE_AFTER,
+    CONF_SERIAL,
+)
+from holomat_dev.bambu_simulator import PrinterSimulator
+from holomat_dev.mosquitto import Mosquitto
+
+from .conftest import ACCESS_CODE, SERIAL, WaitFor, entry_data
+
+
+async def start_printer_flow(hass: HomeAssistant) -> str:
+    """Open the config flow, pick "printer" in the menu and return the flow id."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU
+    assert "printer" in result["menu_options"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "printer"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "printer"
+    return result["flow_id"]
+
+
+def user_input(simulator: PrinterSimulator, **changes: object) -> dict[str, object]:
+    """Return what a user types for the simulated printer."""
+    return {
+        CONF_HOST: simulator.host,
+        CONF_PORT: simulator.port,
+        CONF_SERIAL: SERIAL.lower(),  # typed in lower case: the flow normalises it
+        CONF_ACCESS_CODE: f" {simulator.access_code} ",
+        **changes,
+    }
+
+
+async def test_add_printer(hass: HomeAssistant, simulator: PrinterSimulator) -> None:
+    flow_id = await start_printer_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Bambu Lab P1S"
+    data = result["data"]
+    assert data[CONF_ENTRY_TYPE] == "printer"
+    assert data[CONF_SERIAL] == SERIAL
+    assert data[CONF_ACCESS_CODE] == ACCESS_CODE
+    assert data[CONF_MODEL] == "P1S"
+    # The certificate the printer showed is pinned.
+    assert data[CONF_CERTIFICATE] == simulator.cert_pem
+    assert len(data[CONF_CERTIFICATE_SHA256]) == 64
+    assert result["result"].unique_id == SERIAL
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        ({CONF_ACCESS_CODE: "87654321"}, "invalid_auth"),
+        ({CONF_SERIAL: "01P00A391800999"}, "wrong_printer"),
+        ({CONF_PORT: 1}, "cannot_connect"),
+    ],
+)
+async def test_add_printer_recovers_from_errors(
+    hass: HomeAssistant, simulator: PrinterSimulator, bad: dict[str, object], error: str
+) -> None:
+    flow_id = await start_printer_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator, **bad))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_add_printer_twice_aborts(
+    hass: HomeAssistant, simulator: PrinterSimulator, entry: MockConfigEntry
+) -> None:
+    entry.add_to_hass(hass)
+    flow_id = await start_printer_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reauth_with_new_access_code(
+    hass: HomeAssistant, simulator: PrinterSimulator, wait_for: WaitFor
+) -> None:
+    """A refused access code starts reauth; the new code reloads the printer."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=SERIAL,
+        title="P1S",
+        data=entry_data(simulator, **{CONF_ACCESS_CODE: "00000000"}),
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await wait_for(lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN))
+    (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == config_entries.SOURCE_REAUTH
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"])
+    assert result["step_id"] == "printer_reauth"
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {CONF_ACCESS_CODE: "11111111"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {CONF_ACCESS_CODE: ACCESS_CODE}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_ACCESS_CODE] == ACCESS_CODE
+    await wait_for(lambda: entry.runtime_data.online)
+
+
+async def test_reconfigure_moves_the_printer(
+    hass: HomeAssistant, simulator: PrinterSimulator, wait_for: WaitFor
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id=SERIAL, title="P1S", data=entry_data(simulator, port=1)
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "printer_reconfigure"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: simulator.host, CONF_PORT: 2}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: simulator.host, CONF_PORT: simulator.port}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_PORT] == simulator.port
+    await wait_for(lambda: entry.runtime_data.online)
+
+
+async def test_options_set_offline_delay(
+    hass: HomeAssistant, entry: MockConfigEntry, broker: Mosquitto
+) -> None:
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_OFFLINE_AFTER: 90}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {CONF_OFFLINE_AFTER: 90}
+    await hass.async_block_till_done()
