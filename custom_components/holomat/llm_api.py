@@ -64,8 +64,6 @@ def printer_status(coordinator: PrinterCoordinator) -> dict[str, Any]:
     """Return what the model needs to know about one printer."""
     status: dict[str, Any] = {"name": coordinator.config_entry.title, "online": coordinator.online}
     state = coordinator.data
-    if state is None:
-        return status
     gcode_state = state.gcode_state
     status |= {
         "state": gcode_state.value.lower() if gcode_state is not None else None,
@@ -77,8 +75,15 @@ def printer_status(coordinator: PrinterCoordinator) -> dict[str, Any]:
         "nozzle_temperature": state.nozzle_temperature,
         "bed_temperature": state.bed_temperature,
         "chamber_temperature": state.chamber_temperature,
-        "error": state.print_error or None,
-        "hms": [str(code) for code in state.hms or ()],
+        "error": (
+            {"code": state.print_error.code, "description": state.print_error.description}
+            if state.print_error is not None
+            else None
+        ),
+        "hms": [
+            {"code": entry.code, "severity": entry.severity, "module": entry.module}
+            for entry in state.hms
+        ],
     }
     return status
 
