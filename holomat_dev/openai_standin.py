@@ -13,6 +13,9 @@ the ``openai`` SDK and real servers (OpenAI, Ollama, vLLM, llama.cpp server) exc
   choice chunk; with ``stream_options.include_usage`` a final chunk with ``"choices": []`` and
   ``usage``;
 - without ``stream``: one ``chat.completion`` object;
+- ``POST /v1/responses`` (the Responses API HA core's ``openai_conversation`` speaks), text
+  replies only: ``response.output_item.added``, ``response.output_text.delta`` pieces,
+  ``response.output_item.done`` and ``response.completed`` with ``usage``;
 - errors as OpenAI sends them: a status code and ``{"error": {"message", "type", "param",
   "code"}}``, with ``x-should-retry: false`` so the SDK does not retry them;
 - servers that lack features: ``rejected_params`` (e.g. a reasoning model refusing ``max_tokens``
@@ -113,6 +116,7 @@ class OpenAIStandin:
         app = web.Application()
         app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_post("/v1/responses", self._responses)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -214,6 +218,64 @@ class OpenAIStandin:
         if body.get("stream"):
             return await self._stream(request, body, reply)
         return web.json_response(self._completion(body, reply))
+
+    async def _responses(self, request: web.Request) -> web.StreamResponse:
+        """Answer a Responses API request with the next scripted reply's text, streamed."""
+        if (denied := self._unauthorized(request)) is not None:
+            return denied
+        body: Json = await request.json()
+        self.requests.append(body)
+        reply = self._script.popleft() if self._script else self.default
+        prompt, completion = reply.usage
+        item: Json = {
+            "type": "message",
+            "id": "msg_1",
+            "role": "assistant",
+            "status": "in_progress",
+            "content": [],
+        }
+        done = item | {
+            "status": "completed",
+            "content": [{"type": "output_text", "text": reply.text, "annotations": []}],
+        }
+        events: list[Json] = [
+            {"type": "response.output_item.added", "output_index": 0, "item": item},
+            *(
+                {
+                    "type": "response.output_text.delta",
+                    "item_id": "msg_1",
+                    "output_index": 0,
+                    "content_index": 0,
+                    "delta": part,
+                    "logprobs": [],
+                }
+                for part in _split(reply.text, reply.pieces)
+            ),
+            {"type": "response.output_item.done", "output_index": 0, "item": done},
+            {
+                "type": "response.completed",
+                "response": {
+                    "id": f"resp_{len(self.requests)}",
+                    "object": "response",
+                    "created_at": 0,
+                    "model": body.get("model"),
+                    "status": "completed",
+                    "output": [done],
+                    "usage": {
+                        "input_tokens": prompt,
+                        "output_tokens": completion,
+                        "total_tokens": prompt + completion,
+                    },
+                },
+            },
+        ]
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for number, event in enumerate(events):
+            event["sequence_number"] = number
+            await response.write(f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode())
+        await response.write_eof()
+        return response
 
     def _tool_call_ids(self, reply: Reply) -> list[str]:
         """Return the ids of the reply's tool calls."""
