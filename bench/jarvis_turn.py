@@ -7,8 +7,9 @@ and 800 exposed entities (input booleans over 10 areas), it measures for JARVIS 
 Assistant core's ``openai_conversation`` (pointed at the same stand-in through the SDK's
 ``OPENAI_BASE_URL``; it speaks the Responses API, which the stand-in also serves for text):
 
-- the mean wall time of one ``conversation.async_converse`` turn (a new conversation each time,
-  after two warm-up turns): Home Assistant's share, since the model answers at once;
+- the median wall time of one ``conversation.async_converse`` turn (a new conversation each
+  time, after warm-up turns, the two agents alternating): Home Assistant's share, since the
+  model answers at once;
 - the prompt sent: characters of the request's instructions, messages and tools, and tokens
   estimated as characters / 4 (no tokenizer is available offline).
 
@@ -21,7 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-from pathlib import Path
 import statistics
 import tempfile
 import time
@@ -34,10 +34,7 @@ from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_test_home_assistant,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, EntryType
 from custom_components.holomat.jarvis.config_flow import default_agent_options
@@ -48,6 +45,7 @@ SIZES = (0, 50, 200, 800)
 AREAS = 10
 APIS = ["assist", "holomat"]
 PROMPT_KEYS = ("instructions", "input", "messages", "tools")
+WARM_UP = 3
 
 
 async def _add_entities(hass: HomeAssistant, count: int) -> list[str]:
@@ -99,13 +97,11 @@ async def _add_agents(hass: HomeAssistant, standin: OpenAIStandin) -> dict[str, 
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id), name
         await hass.async_block_till_done()
-        (entity,) = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)[:1]
         agents[name] = next(
             e.entity_id
             for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
             if e.domain == "conversation"
         )
-        del entity
     return agents
 
 
@@ -114,22 +110,34 @@ def _prompt_chars(body: dict[str, Any]) -> int:
     return len(json.dumps({k: body[k] for k in PROMPT_KEYS if k in body}, ensure_ascii=False))
 
 
+async def _turn(hass: HomeAssistant, standin: OpenAIStandin, agent: str) -> tuple[float, int]:
+    """Run one turn; return its milliseconds and the prompt characters it sent."""
+    standin.script(Reply(text="Certainly, sir.", pieces=1))
+    start = time.perf_counter()
+    result = await conversation.async_converse(
+        hass, "Hello JARVIS", None, Context(), agent_id=agent
+    )
+    elapsed = (time.perf_counter() - start) * 1000
+    assert result.response.speech["plain"]["speech"] == "Certainly, sir.", result.response
+    return elapsed, _prompt_chars(standin.requests[-1])
+
+
 async def _measure(
-    hass: HomeAssistant, standin: OpenAIStandin, agent: str, turns: int
-) -> tuple[float, int]:
-    """Return the mean milliseconds per turn and the prompt characters of the last request."""
-    durations = []
-    for turn in range(turns + 2):
-        standin.script(Reply(text="Certainly, sir.", pieces=1))
-        start = time.perf_counter()
-        result = await conversation.async_converse(
-            hass, "Hello JARVIS", None, Context(), agent_id=agent
-        )
-        elapsed = time.perf_counter() - start
-        assert result.response.speech["plain"]["speech"] == "Certainly, sir.", result.response
-        if turn >= 2:
-            durations.append(elapsed * 1000)
-    return statistics.mean(durations), _prompt_chars(standin.requests[-1])
+    hass: HomeAssistant, standin: OpenAIStandin, agents: dict[str, str], turns: int
+) -> dict[str, tuple[float, int]]:
+    """Return each agent's median milliseconds per turn and prompt characters.
+
+    Agents take turns, in alternating order, so both see the same machine load and caches.
+    """
+    durations: dict[str, list[float]] = {name: [] for name in agents}
+    chars: dict[str, int] = {}
+    for turn in range(turns + WARM_UP):
+        order = list(agents.items()) if turn % 2 else list(agents.items())[::-1]
+        for name, agent in order:
+            elapsed, chars[name] = await _turn(hass, standin, agent)
+            if turn >= WARM_UP:
+                durations[name].append(elapsed)
+    return {name: (statistics.median(durations[name]), chars[name]) for name in agents}
 
 
 async def main(turns: int) -> None:
@@ -138,7 +146,6 @@ async def main(turns: int) -> None:
     await standin.start()
     os.environ["OPENAI_BASE_URL"] = standin.base_url
     with tempfile.TemporaryDirectory() as config_dir:
-        Path(config_dir, "custom_components").mkdir()
         async with async_test_home_assistant(config_dir=config_dir) as hass:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
             for component in ("homeassistant", "intent", "conversation"):
@@ -146,12 +153,13 @@ async def main(turns: int) -> None:
             assert await async_setup_component(hass, "holomat", {})
             ids = await _add_entities(hass, max(SIZES))
             agents = await _add_agents(hass, standin)
-            print(f"Mean of {turns} turns after 2 warm-ups; tokens estimated as characters / 4.")
-            print(f"{'exposed':>7}  {'agent':<26} {'ms/turn':>8} {'prompt chars':>13} {'~tokens':>8}")
+            print(f"Median of {turns} turns after {WARM_UP} warm-ups; tokens ~ characters / 4.")
+            print(
+                f"{'exposed':>7}  {'agent':<26} {'ms/turn':>8} {'prompt chars':>13} {'~tokens':>8}"
+            )
             for size in SIZES:
                 _expose(hass, ids, size)
-                for name, agent in agents.items():
-                    ms, chars = await _measure(hass, standin, agent, turns)
+                for name, (ms, chars) in (await _measure(hass, standin, agents, turns)).items():
                     print(f"{size:>7}  {name:<26} {ms:>8.1f} {chars:>13,} {chars // 4:>8,}")
             await hass.async_stop(force=True)
     await standin.stop()

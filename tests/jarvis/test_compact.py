@@ -16,6 +16,8 @@ from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
 
 from .conftest import AGENT
 
+OFFICE_LAMPS = {"area": "office", "domain": "input_boolean"}
+
 
 async def add_lamps(hass: HomeAssistant, count: int) -> None:
     """Expose ``count`` switchable lamps spread over three areas (one through its device)."""
@@ -45,7 +47,7 @@ async def test_few_entities_keep_the_full_list(
     await conversation.async_converse(hass, "Hello", None, Context(), agent_id=AGENT)
     (request,) = standin.requests
     assert "Static Context:" in request["messages"][0]["content"]
-    assert "find_entities" not in {tool["function"]["name"] for tool in request["tools"]}
+    assert "assist__find_entities" not in {tool["function"]["name"] for tool in request["tools"]}
 
 
 async def test_many_entities_get_an_index_and_a_lookup_tool(
@@ -54,10 +56,8 @@ async def test_many_entities_get_an_index_and_a_lookup_tool(
     count = COMPACT_ABOVE + 50
     await add_lamps(hass, count)
     standin.script(
-        Reply(tool_calls=(ToolCall("find_entities", {"query": "big"}),)),
-        Reply(
-            tool_calls=(ToolCall("find_entities", {"area": "office", "domain": "input_boolean"}),)
-        ),
+        Reply(tool_calls=(ToolCall("assist__find_entities", {"query": "big"}),)),
+        Reply(tool_calls=(ToolCall("assist__find_entities", OFFICE_LAMPS),)),
         Reply(tool_calls=(ToolCall("assist__HassTurnOn", {"name": "Lamp 148"}),)),
         Reply(text="Lamp 148 is on, sir."),
     )
@@ -73,21 +73,20 @@ async def test_many_entities_get_an_index_and_a_lookup_tool(
     assert f"Index: {count} exposed entities" in prompt
     assert "- Kitchen: input_boolean 50" in prompt
     assert 'Follow these instructions for tools from "holomat"' in prompt
-    assert "find_entities" in {tool["function"]["name"] for tool in first["tools"]}
+    assert "assist__find_entities" in {tool["function"]["name"] for tool in first["tools"]}
     found = json.loads(standin.requests[1]["messages"][-1]["content"])
     assert found["entities"] == [
         {
-            "name": "Lamp 0",
-            "aliases": ["big light"],
+            "names": "Lamp 0, big light",
             "domain": "input_boolean",
-            "area": "Kitchen",
+            "areas": "Kitchen",
             "state": "off",
         }
     ]
     found = json.loads(standin.requests[2]["messages"][-1]["content"])
-    names = [entity["name"] for entity in found["entities"]]
+    names = [entity["names"] for entity in found["entities"]]
     assert "Lamp 2" in names  # in the office through its device
-    assert all(entity["area"] == "Office" for entity in found["entities"])
+    assert all(entity["areas"] == "Office" for entity in found["entities"])
     office = sum(1 for i in range(count) if i % 3 == 1) + 1
     assert len(names) == 25
     assert found["more"] == office - 25

@@ -1,75 +1,43 @@
 """A compact view of the exposed entities: an index in the prompt and a lookup tool.
 
-Home Assistant's Assist API puts every exposed entity in the system prompt ("Static Context"),
-about 15 tokens each: 12,000 tokens for 800 entities, paid at every request. Above
-``COMPACT_ABOVE`` exposed entities JARVIS replaces that list with a count per area and domain
-and offers ``find_entities``, which returns the names (and states) the intent tools need, so any
+Home Assistant's Assist API puts every exposed entity in the system prompt ("Static Context", a
+YAML list), about 15 tokens each: 12,000 tokens for 800 entities, sent at every request, and a
+YAML dump that costs Home Assistant tens of milliseconds per turn. Above ``COMPACT_ABOVE``
+exposed entities JARVIS's Assist API replaces that list with a count per area and domain and
+offers ``find_entities``, which returns the names (and states) the intent tools need, so any
 exposed entity can still be acted on.
+
+``CompactAssistAPI`` overrides two hooks of Home Assistant's ``AssistAPI`` (2026.2.3):
+``_async_get_exposed_entities_prompt`` and ``_async_get_tools``; both receive the exposed
+entities Assist has already gathered, so nothing is computed twice.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any, Final
 
-from homeassistant.components.homeassistant.exposed_entities import async_should_expose
-from homeassistant.core import HomeAssistant, State
-from homeassistant.helpers import (
-    area_registry as ar,
-    device_registry as dr,
-    entity_registry as er,
-    llm,
-)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import llm
 from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
 COMPACT_ABOVE: Final = 100
-STATIC_CONTEXT: Final = "Static Context:"
-NEXT_SECTION: Final = "\n\nFollow these instructions for tools from"
 FIND_LIMIT: Final = 25
 
-
-@dataclass(frozen=True, slots=True)
-class ExposedEntity:
-    """An exposed entity as the model sees it."""
-
-    entity_id: str
-    names: tuple[str, ...]
-    area: str | None
-    state: State
+type Entities = dict[str, dict[str, Any]]
 
 
-def exposed_entities(hass: HomeAssistant, assistant: str) -> list[ExposedEntity]:
-    """Return the entities exposed to ``assistant`` with their names, aliases and area."""
-    areas, devices, entities = ar.async_get(hass), dr.async_get(hass), er.async_get(hass)
-    found: list[ExposedEntity] = []
-    for state in hass.states.async_all():
-        if not async_should_expose(hass, assistant, state.entity_id):
-            continue
-        names = [state.name]
-        area_id: str | None = None
-        if (entry := entities.async_get(state.entity_id)) is not None:
-            names.extend(sorted(entry.aliases))
-            area_id = entry.area_id
-            if (
-                area_id is None
-                and entry.device_id
-                and (device := devices.async_get(entry.device_id))
-            ):
-                area_id = device.area_id
-        area = areas.async_get_area(area_id) if area_id else None
-        found.append(
-            ExposedEntity(state.entity_id, tuple(names), area.name if area else None, state)
-        )
-    return found
+def entity_index(entities: Entities) -> str:
+    """Return the prompt's index: how many exposed entities of each domain each area holds.
 
-
-def entity_index(entities: list[ExposedEntity]) -> str:
-    """Return the prompt's index: how many exposed entities of each domain each area holds."""
+    ``entities`` maps entity ids to Assist's ``{"names", "domain", "areas"}`` (comma-separated
+    names and aliases; the area's name first).
+    """
     by_area: dict[str, Counter[str]] = {}
-    for entity in entities:
-        by_area.setdefault(entity.area or "no area", Counter())[entity.state.domain] += 1
+    for info in entities.values():
+        area = str(info.get("areas") or "no area").split(", ", 1)[0]
+        by_area.setdefault(area, Counter())[info["domain"]] += 1
     lines = [
         (
             f"Index: {len(entities)} exposed entities, counted by area and domain. "
@@ -99,8 +67,8 @@ class FindEntitiesTool(llm.Tool):
         }
     )
 
-    def __init__(self, entities: list[ExposedEntity]) -> None:
-        """Search ``entities``."""
+    def __init__(self, entities: Entities) -> None:
+        """Search ``entities`` (Assist's exposed entities, by entity id)."""
         self.entities = entities
 
     async def async_call(
@@ -112,54 +80,64 @@ class FindEntitiesTool(llm.Tool):
         area = str(args.get("area", "")).casefold()
         domain = str(args.get("domain", "")).casefold()
         matches = [
-            entity
-            for entity in self.entities
-            if (not domain or entity.state.domain == domain)
-            and (not area or area in (entity.area or "").casefold())
-            and all(
-                any(word in name.casefold() for name in (*entity.names, entity.entity_id))
-                for word in words
-            )
+            (entity_id, info)
+            for entity_id, info in self.entities.items()
+            if (not domain or info["domain"] == domain)
+            and (not area or area in str(info.get("areas", "")).casefold())
+            and all(word in f"{info['names']} {entity_id}".casefold() for word in words)
         ]
-        return {
-            "entities": [
+        found: list[JsonObjectType] = []
+        for entity_id, info in matches[:FIND_LIMIT]:
+            state = hass.states.get(entity_id)
+            found.append(
                 {
-                    "name": entity.names[0],
-                    "aliases": list(entity.names[1:]),
-                    "domain": entity.state.domain,
-                    "area": entity.area,
-                    "state": entity.state.state,
+                    "names": info["names"],
+                    "domain": info["domain"],
+                    "areas": info.get("areas"),
+                    "state": state.state if state else None,
                 }
-                for entity in matches[:FIND_LIMIT]
-            ],
-            "more": max(0, len(matches) - FIND_LIMIT),
-        }
+            )
+        return {"entities": found, "more": max(0, len(matches) - FIND_LIMIT)}  # type: ignore[dict-item]
 
 
-@dataclass(slots=True, kw_only=True)
-class CompactAPI(llm.API):
-    """The agent's chosen LLM APIs, merged, with the exposed entities indexed when they are many."""
+def _many(exposed_entities: dict[str, Any] | None) -> bool:
+    """Return whether the exposed entities are too many to list in the prompt."""
+    return bool(exposed_entities) and len(exposed_entities["entities"]) > COMPACT_ABOVE  # type: ignore[index]
 
-    api_ids: list[str]
 
-    async def async_get_api_instance(self, llm_context: llm.LLMContext) -> llm.APIInstance:
-        """Return the merged APIs' instance, its entity list replaced by an index if long."""
-        inner = await llm.async_get_api(
-            self.hass, self.api_ids if len(self.api_ids) > 1 else self.api_ids[0], llm_context
-        )
-        prompt, tools = inner.api_prompt, list(inner.tools)
-        start = prompt.find(STATIC_CONTEXT)
-        if start >= 0 and llm_context.assistant:
-            entities = exposed_entities(self.hass, llm_context.assistant)
-            if len(entities) > COMPACT_ABOVE:
-                end = prompt.find(NEXT_SECTION, start)
-                rest = prompt[end:] if end >= 0 else ""
-                prompt = f"{prompt[:start]}{entity_index(entities)}{rest}"
-                tools.append(FindEntitiesTool(entities))
-        return llm.APIInstance(
-            api=self,
-            api_prompt=prompt,
-            llm_context=llm_context,
-            tools=tools,
-            custom_serializer=inner.custom_serializer,
-        )
+class CompactAssistAPI(llm.AssistAPI):
+    """Home Assistant's Assist API, with an entity index and a lookup tool for large homes."""
+
+    @callback
+    def _async_get_exposed_entities_prompt(
+        self, llm_context: llm.LLMContext, exposed_entities: dict[str, Any] | None
+    ) -> list[str]:
+        """Return the index instead of the list when the exposed entities are many."""
+        if _many(exposed_entities):
+            assert exposed_entities is not None
+            return [entity_index(exposed_entities["entities"])]
+        return super()._async_get_exposed_entities_prompt(llm_context, exposed_entities)
+
+    @callback
+    def _async_get_tools(
+        self, llm_context: llm.LLMContext, exposed_entities: dict[str, Any] | None
+    ) -> list[llm.Tool]:
+        """Return Assist's tools, plus ``find_entities`` when the prompt holds only the index."""
+        tools = super()._async_get_tools(llm_context, exposed_entities)
+        if _many(exposed_entities):
+            assert exposed_entities is not None
+            tools.append(FindEntitiesTool(exposed_entities["entities"]))
+        return tools
+
+
+def agent_api(hass: HomeAssistant, api_ids: list[str]) -> llm.API | None:
+    """Return the LLM API for an agent's chosen ids (unknown ones skipped; Assist compacted)."""
+    registered = {api.id: api for api in llm.async_get_apis(hass)}
+    apis = [
+        CompactAssistAPI(hass) if api_id == llm.LLM_API_ASSIST else registered[api_id]
+        for api_id in api_ids
+        if api_id in registered
+    ]
+    if not apis:
+        return None
+    return apis[0] if len(apis) == 1 else llm.MergedAPI(apis)

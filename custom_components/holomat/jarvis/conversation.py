@@ -9,7 +9,7 @@ from homeassistant.components import conversation
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, MATCH_ALL
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, intent, llm
+from homeassistant.helpers import device_registry as dr, intent
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 import httpx
@@ -18,7 +18,7 @@ import openai
 from ..const import DOMAIN
 from . import JarvisConfigEntry
 from .client import TurnUsage
-from .compact import CompactAPI
+from .compact import agent_api
 from .const import (
     CONF_BASE_URL,
     CONF_MAX_HISTORY,
@@ -105,13 +105,10 @@ class JarvisConversationEntity(conversation.ConversationEntity):
             result := await self._async_handle_locally(user_input, chat_log)
         ):
             return result
-        registered = {api.id for api in llm.async_get_apis(self.hass)}
-        api_ids = [api for api in self.options.get(CONF_LLM_HASS_API, []) if api in registered]
-        api = CompactAPI(hass=self.hass, id="jarvis", name="JARVIS", api_ids=api_ids)
         try:
             await chat_log.async_provide_llm_data(
                 user_input.as_llm_context(DOMAIN),
-                api if api_ids else None,
+                agent_api(self.hass, self.options.get(CONF_LLM_HASS_API, [])),
                 self.options.get(CONF_PROMPT, DEFAULT_PROMPT),
                 user_input.extra_system_prompt,
             )
