@@ -43,10 +43,13 @@ type Json = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class ToolCall:
-    """A function call the stand-in model makes: its name and JSON arguments."""
+    """A function call the stand-in model makes: its name and arguments.
+
+    ``arguments`` as a string is sent as is (a model writing broken JSON).
+    """
 
     name: str
-    arguments: Json
+    arguments: Json | str
     id: str = ""
 
 
@@ -70,11 +73,18 @@ class Reply:
     delay: float = 0.0
     drop_after: int | None = None
     reasoning: str = ""
+    whole_calls: bool = False
+    repeat_ids: bool = False
 
 
 def error_body(message: str, type_: str, param: str | None, code: str | None) -> Json:
     """Return an error body shaped like OpenAI's."""
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
+
+
+def _arguments(call: ToolCall) -> str:
+    """Return a call's arguments as sent on the wire."""
+    return call.arguments if isinstance(call.arguments, str) else json.dumps(call.arguments)
 
 
 def _split(text: str, pieces: int) -> list[str]:
@@ -304,7 +314,7 @@ class OpenAIStandin:
                 {
                     "id": call_id,
                     "type": "function",
-                    "function": {"name": call.name, "arguments": json.dumps(call.arguments)},
+                    "function": {"name": call.name, "arguments": _arguments(call)},
                 }
                 for call_id, call in zip(self._tool_call_ids(reply), reply.tool_calls, strict=True)
             ]
@@ -337,24 +347,19 @@ class OpenAIStandin:
         for index, (call_id, call) in enumerate(
             zip(self._tool_call_ids(reply), reply.tool_calls, strict=True)
         ):
+            if reply.whole_calls:
+                function = {"name": call.name, "arguments": _arguments(call)}
+                chunks.append(chunk({"tool_calls": [{"index": index, "function": function}]}))
+                continue
+            head = {"index": index, "id": call_id, "type": "function"}
             chunks.append(
-                chunk(
-                    {
-                        "tool_calls": [
-                            {
-                                "index": index,
-                                "id": call_id,
-                                "type": "function",
-                                "function": {"name": call.name, "arguments": ""},
-                            }
-                        ]
-                    }
-                )
+                chunk({"tool_calls": [head | {"function": {"name": call.name, "arguments": ""}}]})
             )
-            chunks += [
-                chunk({"tool_calls": [{"index": index, "function": {"arguments": part}}]})
-                for part in _split(json.dumps(call.arguments), 3)
-            ]
+            for part in _split(_arguments(call), 3):
+                fragment: Json = {"index": index, "function": {"arguments": part}}
+                if reply.repeat_ids:
+                    fragment = head | {"function": {"name": call.name, "arguments": part}}
+                chunks.append(chunk({"tool_calls": [fragment]}))
         chunks.append(chunk({}, self._finish_reason(reply)))
         if (body.get("stream_options") or {}).get("include_usage"):
             usage = chunk({})

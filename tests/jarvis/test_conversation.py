@@ -229,3 +229,27 @@ async def test_dangling_local_call_is_not_replayed(
     assert [call.tool_name for call in dangling] == ["HassTurnOn"]
     (request,) = standin.requests
     assert [m["role"] for m in request["messages"]] == ["system", "user"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), whole_calls=True),
+        Reply(tool_calls=(ToolCall("holomat__printer_status", {"name": "a"}),), repeat_ids=True),
+        Reply(tool_calls=(ToolCall("holomat__printer_status", '{"name": '),)),
+        Reply(tool_calls=(ToolCall("holomat__printer_status", "[1, 2]"),)),
+    ],
+    ids=["whole-calls-without-id", "repeated-ids", "broken-json", "not-an-object"],
+)
+async def test_tool_call_variants_of_other_servers(
+    hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry, call: Reply
+) -> None:
+    standin.script(call, Reply(text="You have no printer, sir."))
+    result = await converse(hass, "Printers?")
+    assert speech(result) == "You have no printer, sir."
+    assistant, tool = standin.requests[1]["messages"][-2:]
+    (sent,) = assistant["tool_calls"]
+    assert sent["function"]["name"] == "holomat__printer_status"
+    assert sent["id"] == tool["tool_call_id"]
+    assert sent["id"]
+    assert '"printers": []' in tool["content"]
