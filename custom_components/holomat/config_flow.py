@@ -51,6 +51,8 @@ class HolomatConfigFlow(PrinterConfigFlowMixin, JarvisConfigFlowMixin, domain=DO
         match entry_type(self._get_reconfigure_entry()):
             case EntryType.PRINTER:
                 return await self.async_step_printer_reconfigure()
+            case EntryType.JARVIS:
+                return await self.async_step_jarvis_reconfigure()
             case _:
                 return self.async_abort(reason="not_implemented")
 

@@ -206,3 +206,29 @@ async def test_agent_flow_needs_a_loaded_server(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "entry_not_loaded"
+
+
+async def test_move_server(
+    hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
+) -> None:
+    entry = init_integration
+    moved = OpenAIStandin(api_key="sk-new")
+    await moved.start()
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "jarvis_reconfigure"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_BASE_URL: moved.base_url, CONF_API_KEY: API_KEY}
+    )
+    assert result["errors"] == {"base": "jarvis_invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_BASE_URL: f"{moved.base_url}/", CONF_API_KEY: "sk-new"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "jarvis_reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.data[CONF_BASE_URL] == moved.base_url
+    assert entry.data[CONF_API_KEY] == "sk-new"
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(entry.subentries) == 1
+    await hass.config_entries.async_unload(entry.entry_id)
+    await moved.stop()

@@ -253,3 +253,11 @@ async def test_tool_call_variants_of_other_servers(
     assert sent["id"] == tool["tool_call_id"]
     assert sent["id"]
     assert '"printers": []' in tool["content"]
+
+
+async def test_follow_up_question_continues_the_conversation(
+    hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
+) -> None:
+    standin.script(Reply(text="Which printer, sir?"))
+    result = await converse(hass, "Pause the print")
+    assert result.continue_conversation is True

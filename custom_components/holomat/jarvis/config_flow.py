@@ -134,6 +134,32 @@ class JarvisConfigFlowMixin(ConfigFlow):
             description_placeholders={"url": entry.data[CONF_BASE_URL]},
         )
 
+    async def async_step_jarvis_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Move the server to a new URL (or change its key); check them before saving."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            base_url = user_input[CONF_BASE_URL].strip().rstrip("/")
+            api_key = (user_input.get(CONF_API_KEY) or "").strip() or None
+            if (error := await _async_check(self, base_url, api_key)) is None:
+                return self.async_update_reload_and_abort(
+                    entry,
+                    data_updates={CONF_BASE_URL: base_url, CONF_API_KEY: api_key},
+                    reason="jarvis_reconfigure_successful",
+                )
+            errors["base"] = error
+        suggested = user_input or {
+            CONF_BASE_URL: entry.data[CONF_BASE_URL],
+            CONF_API_KEY: entry.data.get(CONF_API_KEY),
+        }
+        return self.async_show_form(
+            step_id="jarvis_reconfigure",
+            data_schema=self.add_suggested_values_to_schema(JARVIS_SCHEMA, suggested),
+            errors=errors,
+        )
+
 
 def default_agent_options() -> dict[str, Any]:
     """Return the settings of a new agent."""
