@@ -69,6 +69,8 @@ def agent_options(request: pytest.FixtureRequest) -> dict[str, Any]:
         ),
         (Reply(status=400, text="Invalid 'messages'", error_param="messages"), TurnError.UNKNOWN),
         (Reply(text="I was saying something", drop_after=2), TurnError.UNREACHABLE),
+        (Reply(text=""), TurnError.NO_ANSWER),
+        (Reply(text="", finish_reason="length"), TurnError.NO_ANSWER),
     ],
 )
 @pytest.mark.usefixtures("init_integration")

@@ -157,6 +157,9 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         for round_ in range(rounds + 1):
             result = await self._async_request(chat_log, usage, offer_tools=round_ < rounds)
             if not chat_log.unresponded_tool_results:
+                if not isinstance(chat_log.content[-1], conversation.AssistantContent):
+                    # Nothing at all came back (an empty or cut answer to the user's words).
+                    return TurnError.NO_ANSWER
                 return None
             if not result.said_something:
                 lang = (language or "en").split("-", 1)[0]

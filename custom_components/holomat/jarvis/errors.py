@@ -22,6 +22,7 @@ class TurnError(StrEnum):
     MODEL_MISSING = "model_missing"
     INVALID_AUTH = "invalid_auth"
     TOO_MANY_ROUNDS = "too_many_rounds"
+    NO_ANSWER = "no_answer"
     UNKNOWN = "unknown"
 
 
@@ -38,6 +39,7 @@ REPLIES: dict[str, dict[TurnError, str]] = {
             "The model server refused my API key. Please enter a new one in the settings."
         ),
         TurnError.TOO_MANY_ROUNDS: "I could not finish that in the allowed number of steps.",
+        TurnError.NO_ANSWER: "The model gave no answer. Please try again.",
         TurnError.UNKNOWN: "Something went wrong with the model server.",
     },
     "fr": {
@@ -55,6 +57,7 @@ REPLIES: dict[str, dict[TurnError, str]] = {
             "paramètres."
         ),
         TurnError.TOO_MANY_ROUNDS: "Je n'ai pas pu terminer en si peu d'étapes.",
+        TurnError.NO_ANSWER: "Le modèle n'a rien répondu. Réessayez.",
         TurnError.UNKNOWN: "Le serveur du modèle a rencontré un problème.",
     },
 }
