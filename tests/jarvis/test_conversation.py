@@ -261,3 +261,25 @@ async def test_follow_up_question_continues_the_conversation(
     standin.script(Reply(text="Which printer, sir?"))
     result = await converse(hass, "Pause the print")
     assert result.continue_conversation is True
+
+
+@pytest.mark.parametrize("stream", [True, False])
+async def test_think_block_is_thinking_not_speech(
+    hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry, stream: bool
+) -> None:
+    standin.supports_stream = stream
+    standin.script(Reply(text="<think>A greeting.</think>\n\nGood evening, sir.", pieces=9))
+    thinking: list[str] = []
+    with (
+        chat_session.async_get_chat_session(hass) as session,
+        conversation.async_get_chat_log(
+            hass,
+            session,
+            chat_log_delta_listener=lambda _log, delta: thinking.append(
+                delta.get("thinking_content", "")
+            ),
+        ),
+    ):
+        result = await converse(hass, "Hello", session.conversation_id)
+    assert speech(result) == "Good evening, sir."
+    assert "".join(thinking) == "A greeting."
