@@ -238,8 +238,9 @@ async def test_dangling_local_call_is_not_replayed(
         Reply(tool_calls=(ToolCall("holomat__printer_status", {"name": "a"}),), repeat_ids=True),
         Reply(tool_calls=(ToolCall("holomat__printer_status", '{"name": '),)),
         Reply(tool_calls=(ToolCall("holomat__printer_status", "[1, 2]"),)),
+        Reply(tool_calls=(ToolCall("holomat__printer_status", {}), ToolCall("made_up", {}))),
     ],
-    ids=["whole-calls-without-id", "repeated-ids", "broken-json", "not-an-object"],
+    ids=["whole-calls-without-id", "repeated-ids", "broken-json", "not-an-object", "made-up"],
 )
 async def test_tool_call_variants_of_other_servers(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry, call: Reply
@@ -247,12 +248,16 @@ async def test_tool_call_variants_of_other_servers(
     standin.script(call, Reply(text="You have no printer, sir."))
     result = await converse(hass, "Printers?")
     assert speech(result) == "You have no printer, sir."
-    assistant, tool = standin.requests[1]["messages"][-2:]
-    (sent,) = assistant["tool_calls"]
+    messages = standin.requests[1]["messages"]
+    assistant = next(m for m in messages if m["role"] == "assistant")
+    tool = messages[messages.index(assistant) + 1]
+    sent = assistant["tool_calls"][0]
     assert sent["function"]["name"] == "holomat__printer_status"
     assert sent["id"] == tool["tool_call_id"]
     assert sent["id"]
     assert '"printers": []' in tool["content"]
+    if len(assistant["tool_calls"]) == 2:
+        assert 'Tool \\"made_up\\" not found' in messages[-1]["content"]
 
 
 async def test_follow_up_question_continues_the_conversation(

@@ -213,9 +213,12 @@ async def test_broken_persona_template(
 async def test_agent_without_tools(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    standin.script(Reply(text="Hello, sir."))
+    standin.script(
+        Reply(text="Hello, sir.", tool_calls=(ToolCall("assist__HassTurnOn", {"name": "x"}),))
+    )
     assert speech(await converse(hass)) == "Hello, sir."
     assert "tools" not in standin.requests[0]
+    assert len(standin.requests) == 1
 
 
 async def test_usage_sensor_and_diagnostics(

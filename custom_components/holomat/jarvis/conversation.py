@@ -233,7 +233,7 @@ class JarvisConversationEntity(conversation.ConversationEntity):
                 raise
             break
         usage.requests += 1
-        result = StreamResult()
+        result = StreamResult(tools_allowed=chat_log.llm_api is not None)
         deltas = (
             transform_stream(answer, usage, result)
             if isinstance(answer, openai.AsyncStream)

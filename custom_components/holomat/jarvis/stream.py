@@ -123,8 +123,13 @@ class _PendingCall:
 
 @dataclass(slots=True)
 class StreamResult:
-    """What one answer ended with: its finish reason and whether it said or called anything."""
+    """What one answer ended with: its finish reason and whether it said or called anything.
 
+    ``tools_allowed`` (set by the caller) is false when the agent has no LLM API: calls a model
+    makes anyway are then ignored.
+    """
+
+    tools_allowed: bool = True
     finish_reason: str | None = None
     said_something: bool = False
 
@@ -170,7 +175,7 @@ async def transform_stream(
     for content in _split_think(splitter.flush(), result):
         yield content
     # A reply cut by the token limit may hold half a call: never run it.
-    if calls and result.finish_reason != "length":
+    if calls and result.tools_allowed and result.finish_reason != "length":
         result.said_something = True
         yield {"tool_calls": [calls[index].tool_input() for index in sorted(calls)]}
 
@@ -195,6 +200,6 @@ async def transform_completion(
         for call in choice.message.tool_calls or ()
         if call.type == "function"
     ]
-    if calls and choice.finish_reason != "length":
+    if calls and result.tools_allowed and choice.finish_reason != "length":
         result.said_something = True
         yield {"tool_calls": calls}
