@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+from hassil.recognize import RecognizeResult
 from homeassistant.components import conversation
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, MATCH_ALL
@@ -39,6 +40,8 @@ from .errors import TurnError, classify, reply
 from .messages import build_messages, build_tools
 from .stream import StreamResult, transform_completion, transform_stream
 
+# media_player's intent name, spelled out to avoid loading media_player for one constant.
+INTENT_MEDIA_SEARCH_AND_PLAY = "HassMediaSearchAndPlay"
 ACKNOWLEDGEMENTS = {"en": "Done.", "fr": "C'est fait."}
 # Parameters a server may refuse (reasoning models: sampling options, the old token limit name).
 DROPPABLE = {"temperature", "top_p", "max_tokens", "max_completion_tokens", "stream_options"}
@@ -58,9 +61,9 @@ async def async_setup_entry(
             )
 
 
-def _local_fallback(result: Any) -> bool:
+def _local_fallback(result: RecognizeResult) -> bool:
     """Leave to the model what it answers better than local intents (as Assist pipelines do)."""
-    return result.intent.name in (intent.INTENT_GET_STATE, "HassMediaSearchAndPlay")
+    return result.intent.name in (intent.INTENT_GET_STATE, INTENT_MEDIA_SEARCH_AND_PLAY)
 
 
 class JarvisConversationEntity(conversation.ConversationEntity):
