@@ -120,6 +120,10 @@ class PrinterState:
         """Put keys back for the next delta (a publish that failed)."""
         self._dirty.update(keys)
 
+    def forget(self, keys: set[str] | dict[str, Any]) -> None:
+        """Leave keys out of the next delta (they were just published another way)."""
+        self._dirty.difference_update(keys)
+
     # Jobs
 
     def start_print(self, name: str, duration_s: float, layers: int) -> None:

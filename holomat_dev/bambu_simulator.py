@@ -13,7 +13,8 @@ Behaviour:
   with the current simulated state; ``pushing.start`` / ``stop`` resume / stop the periodic
   pushes; ``info.get_version`` → the recorded answer adapted to model and serial.
 - Every ``delta_interval`` seconds a delta report (``print.msg`` 1, only changed keys) like P1/A1
-  firmware. X1 firmware sends full reports instead; the simulator sends deltas for every model.
+  firmware. X1 firmware sends full reports instead; the simulator sends deltas for every model
+  unless ``full_reports=True``.
 - ``print`` commands ``pause``, ``resume``, ``stop``, ``print_speed``, ``gcode_line`` and
   ``system.ledctrl`` are acknowledged on the report topic (``command``, ``sequence_id``,
   ``result`` "success" / "failed", ``reason``), then the state change is pushed at once. A stop
@@ -27,7 +28,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 import contextlib
+import copy
 import json
 import logging
 from types import TracebackType
@@ -66,14 +69,21 @@ class PrinterSimulator:
         delta_interval: float = 1.0,
         time_scale: float = 1.0,
         authorization_control: bool = False,
+        full_reports: bool = False,
     ) -> None:
-        """Prepare a printer of ``model`` (X1C, P1S, P1P, A1) with this serial; ValueError else."""
+        """Prepare a printer of ``model`` (X1C, P1S, P1P, A1) with this serial; ValueError else.
+
+        ``delta_interval``: wall seconds between periodic reports. ``time_scale``: printer
+        seconds per wall second. ``full_reports``: push full reports (``msg`` 0) instead of
+        deltas, as X1 firmware historically does.
+        """
         self.serial = serial
         self.model = printer_model(model)
         self._broker = broker if isinstance(broker, Mosquitto) else None
         self._endpoint = broker.simulator if isinstance(broker, Mosquitto) else broker
         self.delta_interval = delta_interval
         self.time_scale = time_scale
+        self.full_reports = full_reports
         self.printer = PrinterState(
             self.model, authorization_control=authorization_control, seed=serial
         )
@@ -124,8 +134,8 @@ class PrinterSimulator:
 
     @property
     def state(self) -> dict[str, Any]:
-        """Return a copy of the current report body (``print`` fields)."""
-        return dict(self.printer.body)
+        """Return a deep copy of the current report body (``print`` fields)."""
+        return copy.deepcopy(self.printer.body)
 
     @property
     def gcode_state(self) -> str:
@@ -240,7 +250,7 @@ class PrinterSimulator:
     async def send_delta(self, fields: dict[str, Any]) -> None:
         """Merge ``print`` fields into the state and publish them as a ``msg`` 1 delta."""
         self.printer.merge(fields)
-        self.printer.take_delta()
+        self.printer.forget(fields)
         await self._publish(self._envelope(fields, msg=1))
 
     async def push_full_report(self) -> None:
@@ -250,7 +260,12 @@ class PrinterSimulator:
     async def next_command(
         self, command: str | None = None, within: float = 10.0
     ) -> dict[str, Any]:
-        """Wait for the next request received (optionally with this ``command``) and return it."""
+        """Wait for the next request (optionally with this ``command``) and return it.
+
+        Only requests arriving after the call count: start waiting (e.g. in a task) before
+        sending. Returns once the simulator has acted on it (answered, changed state), so a
+        test can check ``state`` right away.
+        """
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         waiter = (command, future)
         self._waiters.append(waiter)
@@ -261,10 +276,16 @@ class PrinterSimulator:
             with contextlib.suppress(ValueError):
                 self._waiters.remove(waiter)
 
-    async def wait_for_gcode_state(self, gcode_state: str, within: float = 10.0) -> None:
+    async def wait_for_gcode_state(self, gcode_state: str, within: float | None = 10.0) -> None:
         """Wait until the printer's ``gcode_state`` is this one; TimeoutError otherwise."""
+        await self.wait_until(lambda sim: sim.gcode_state == gcode_state, within)
+
+    async def wait_until(
+        self, predicate: Callable[[PrinterSimulator], bool], within: float | None = 10.0
+    ) -> None:
+        """Wait until ``predicate(self)`` holds (checked at each change); TimeoutError otherwise."""
         async with asyncio.timeout(within):
-            while self.gcode_state != gcode_state:
+            while not predicate(self):
                 self._changed.clear()
                 await self._changed.wait()
 
@@ -287,7 +308,12 @@ class PrinterSimulator:
                     self._client = client
                     self._connected.set()
                     async for message in client.messages:
-                        await self._handle(message.payload)
+                        try:
+                            await self._handle(message.payload)
+                        except aiomqtt.MqttError:
+                            raise
+                        except Exception:
+                            _LOGGER.exception("Simulator %s failed on a request", self.serial)
             except aiomqtt.MqttError as err:
                 _LOGGER.debug("Simulator %s lost the broker: %s", self.serial, err)
             finally:
@@ -321,7 +347,9 @@ class PrinterSimulator:
         fields = self.printer.take_delta()
         if fields is None:
             return
-        if not await self._publish(self._envelope(fields, msg=1)):
+        if self.full_reports:
+            await self.push_full_report()
+        elif not await self._publish(self._envelope(fields, msg=1)):
             self.printer.mark_dirty(fields)
 
     def _envelope(self, fields: dict[str, Any], *, msg: int) -> dict[str, Any]:
@@ -352,7 +380,7 @@ class PrinterSimulator:
         return True
 
     async def _handle(self, payload: Any) -> None:
-        """Handle one request: record it, wake waiters, then act like the firmware."""
+        """Handle one request like the firmware, then wake those waiting for it."""
         try:
             request = json.loads(payload)
         except (TypeError, ValueError):
@@ -364,9 +392,15 @@ class PrinterSimulator:
         if not isinstance(body, dict):
             return
         command = body.get("command")
-        for waiter_command, future in list(self._waiters):
-            if waiter_command in (None, command) and not future.done():
-                future.set_result(request)
+        try:
+            await self._act(family, command, body)
+        finally:
+            for waiter_command, future in list(self._waiters):
+                if waiter_command in (None, command) and not future.done():
+                    future.set_result(request)
+
+    async def _act(self, family: str, command: Any, body: dict[str, Any]) -> None:
+        """Answer or carry out one request (nothing while silent but a waking pushing.start)."""
         if self._silent:
             if family == "pushing" and command == "start" and self._wake_on_pushing_start:
                 self.resume_pushing()

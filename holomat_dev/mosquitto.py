@@ -39,6 +39,7 @@ PRINTER_USERNAME = "bblp"
 SIMULATOR_USERNAME = "simulator"
 _PBKDF2_ITERATIONS = 101  # mosquitto_passwd's default for its "$7$" (PBKDF2-SHA512) hashes
 _PR_SET_PDEATHSIG = 1
+_MAX_LOG_BYTES = 4 * 1024 * 1024  # a longer log is dropped at the next start
 
 # Brokers started by this process, killed at exit if a test or a crash left them running.
 _RUNNING: set[int] = set()
@@ -120,6 +121,17 @@ def _free_port() -> int:
         sock.bind((HOST, 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def _port_free(port: int) -> bool:
+    """Return whether nothing listens on 127.0.0.1:port (a bind succeeds)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
 class Mosquitto:
@@ -218,6 +230,16 @@ class Mosquitto:
             raise MosquittoNotInstalledError(
                 f"mosquitto is not installed ({self.binary} is missing): run scripts/setup"
             )
+        busy = [port for port in self._ports() if not _port_free(port)]
+        if busy:
+            raise MosquittoError(
+                f"Port(s) {', '.join(map(str, busy))} on {HOST} are in use: is another broker "
+                f"running on {self.state_dir}? Stop it, or delete {self.state_dir / 'broker.json'}"
+                " to choose new ports"
+            )
+        with contextlib.suppress(OSError):
+            if self.log_path.stat().st_size > _MAX_LOG_BYTES:
+                self.log_path.unlink()
         config = self._write_config()
         self._process = await asyncio.create_subprocess_exec(
             str(self.binary),
@@ -288,6 +310,10 @@ class Mosquitto:
         """Stop the broker."""
         await self.stop()
 
+    def _ports(self) -> list[int]:
+        """Return every port the broker listens on."""
+        return [self.simulator.port, *(p.port for p in self._printers.values())]
+
     def _load_saved(self) -> dict[str, Any]:
         """Return what an earlier run saved in broker.json (ports, simulator password)."""
         path = self.state_dir / "broker.json"
@@ -355,7 +381,7 @@ class Mosquitto:
     async def _wait_ready(self, within: float) -> None:
         """Wait until every listener accepts a TCP connection; raise ``MosquittoError``."""
         assert self._process is not None
-        ports = [self.simulator.port, *(p.port for p in self._printers.values())]
+        ports = self._ports()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
         pending = list(ports)

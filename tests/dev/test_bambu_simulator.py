@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from holomat_dev.bambu_printer_state import AUTHORIZATION_ERROR, SIGNING_FUN_BIT, STOP_PRINT_ERROR
-from holomat_dev.bambu_recordings import MODELS, full_report_body
+from holomat_dev.bambu_recordings import ENVELOPE_KEYS, MODELS, full_report_body, load_recording
 from holomat_dev.mosquitto import Mosquitto
 
 from ..conftest import PrinterSimulatorFactory
@@ -196,6 +197,11 @@ async def test_test_controls(
     await client.wait_for("hms", [])
 
     simulator.start_print(duration_s=600, layers=5)
+    paused = asyncio.create_task(simulator.next_command("pause"))
+    await asyncio.sleep(0)
+    await client.request("print", "pause", param="")
+    assert (await paused)["print"]["command"] == "pause"
+    assert simulator.gcode_state == "PAUSE"
     simulator.fail(117473286)
     failed = await client.wait_for("gcode_state", "FAILED")
     assert failed["print_error"] == 117473286
@@ -204,13 +210,16 @@ async def test_test_controls(
     assert (await client.next_report(lambda r: "raw" in r))["raw"] == b"\xff not json"
 
     simulator.go_silent()
+    pushall = asyncio.create_task(simulator.next_command("pushall"))
+    await asyncio.sleep(0)
     await client.request("pushing", "pushall")
-    received = await simulator.next_command("pushall")
-    assert received["pushing"]["command"] == "pushall"
+    assert (await pushall)["pushing"]["command"] == "pushall"
     while not client.reports.empty():
         client.reports.get_nowait()
+    start = asyncio.create_task(simulator.next_command("start"))
+    await asyncio.sleep(0)
     await client.request("pushing", "start")
-    await simulator.next_command("start")
+    await start
     await client.request("pushing", "pushall")
     await client.wait_for("msg", 0)
 
@@ -234,3 +243,37 @@ async def test_broker_restart(
     assert report["gcode_state"] == "PREPARE"
     assert report["subtask_name"] == "Long"
     assert json.dumps(report)
+
+
+async def test_replayed_delta(
+    printer_simulator: PrinterSimulatorFactory, printer_client: PrinterClientFactory
+) -> None:
+    """A recorded delta replayed with ``send_delta`` reaches clients and the next full report."""
+    simulator = await printer_simulator(model="A1", delta_interval=10)
+    client = await printer_client(simulator)
+    delta = load_recording("a1_delta_pause_filament_runout")["print"]
+    fields = {key: value for key, value in delta.items() if key not in ENVELOPE_KEYS}
+
+    await simulator.send_delta(fields)
+    sent = await client.wait_for("print_error", 50364437)
+    await client.request("pushing", "pushall")
+    full = await client.wait_for("msg", 0)
+
+    assert sent["msg"] == 1
+    assert sent["gcode_state"] == "PAUSE"
+    assert full["gcode_state"] == "PAUSE"
+    assert full["print_error"] == 50364437
+    assert simulator.state["print_error"] == 50364437
+
+
+async def test_full_reports_mode(
+    printer_simulator: PrinterSimulatorFactory, printer_client: PrinterClientFactory
+) -> None:
+    """With ``full_reports`` the printer pushes whole reports, as X1 firmware does."""
+    simulator = await printer_simulator(model="X1C", delta_interval=0.05, full_reports=True)
+    client = await printer_client(simulator)
+
+    report = await client.next_report(lambda r: "print" in r)
+
+    assert report["print"]["msg"] == 0
+    assert "ams" in report["print"]

@@ -13,7 +13,7 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 import pytest
 
 from holomat_dev.certificates import CertificateAuthority, pinned_ssl_context
-from holomat_dev.mosquitto import Mosquitto, MosquittoNotInstalledError
+from holomat_dev.mosquitto import Mosquitto, MosquittoError, MosquittoNotInstalledError
 
 SERIAL = "01S00C000000001"
 ACCESS_CODE = "12345678"
@@ -132,3 +132,15 @@ async def test_missing_binary(tmp_path: Path, dev_certificates: CertificateAutho
 
     with pytest.raises(MosquittoNotInstalledError, match="scripts/setup"):
         await broker.start()
+
+
+async def test_ports_in_use(mosquitto: Mosquitto) -> None:
+    """A second broker on the same state directory says the ports are taken."""
+    mosquitto.add_printer(SERIAL, ACCESS_CODE)
+    await mosquitto.start()
+    second = Mosquitto(mosquitto.state_dir, ca=mosquitto.ca)
+    second.add_printer(SERIAL, ACCESS_CODE)
+
+    with pytest.raises(MosquittoError, match="in use"):
+        await second.start()
+    assert not second.running

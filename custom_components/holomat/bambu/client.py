@@ -52,6 +52,7 @@ WATCHDOG_TIMEOUT: Final = 60.0  # s of silence before the printer counts as offl
 PROBE_TIMEOUT: Final = 20.0  # s to wait for a full report when pairing
 MAX_PAYLOAD: Final = 256 * 1024  # bytes; the largest recorded full report is about 20 kB
 _LOGGED_PAYLOAD: Final = 120  # characters of a malformed payload that reach the log
+DROP_LOG_INTERVAL: Final = 60.0  # s between two log lines about dropped messages
 _NOT_AUTHORIZED: Final = frozenset(
     {"not authorized", "bad user name or password", "bad username or password"}
 )
@@ -158,6 +159,8 @@ class BambuClient:
         self._receiving = False
         self._receiving_since_connect = False
         self._last_message = 0.0
+        self._dropped = 0
+        self._drop_logged_at = -DROP_LOG_INTERVAL
         self._sequence = itertools.count(1)
         self._pending: dict[tuple[str, str], _PendingCommand] = {}
         self._listeners: list[Listener] = []
@@ -319,34 +322,40 @@ class BambuClient:
         self._last_message = asyncio.get_running_loop().time()
         recovering = not self._receiving
         if len(payload) > MAX_PAYLOAD:
-            _LOGGER.debug("Printer %s: dropped a %d-byte message", self.serial, len(payload))
+            self._drop(f"{len(payload)} bytes, more than a report ever takes", payload)
             return
         try:
             message = json.loads(payload.decode("utf-8", errors="replace"))
         except ValueError:
             message = None
         if not isinstance(message, dict):
-            _LOGGER.debug(
-                "Printer %s: dropped a message that is not a JSON object: %r",
-                self.serial,
-                payload[:_LOGGED_PAYLOAD],
-            )
+            self._drop("not a JSON object", payload)
             return
         try:
             changed = self._handle_message(message)
-        except Exception:
-            _LOGGER.debug(
-                "Printer %s: dropped a malformed message: %r",
-                self.serial,
-                payload[:_LOGGED_PAYLOAD],
-                exc_info=True,
-            )
+        except Exception as err:  # noqa: BLE001 - a bad message must never stop the client
+            self._drop(f"{type(err).__name__}: {err}", payload)
             return
         if recovering and self._mqtt is not None:
             self._receiving = self._receiving_since_connect = True
             changed = True
         if changed:
             self._notify()
+
+    def _drop(self, reason: str, payload: bytes) -> None:
+        """Count a dropped message; log it (truncated) at most once a minute, at debug level."""
+        self._dropped += 1
+        now = asyncio.get_running_loop().time()
+        if now - self._drop_logged_at < DROP_LOG_INTERVAL:
+            return
+        self._drop_logged_at = now
+        _LOGGER.debug(
+            "Printer %s: dropped a malformed message (%s; %d dropped so far): %s",
+            self.serial,
+            reason,
+            self._dropped,
+            repr(payload)[:_LOGGED_PAYLOAD],
+        )
 
     def _handle_message(self, message: Mapping[str, Any]) -> bool:
         """Apply one decoded message; return whether the state changed."""
