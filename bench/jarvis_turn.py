@@ -34,7 +34,7 @@ from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar, entity_registry as er
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component import common as ha_test  # type: ignore[import-untyped]
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, EntryType
 from custom_components.holomat.jarvis.config_flow import default_agent_options
@@ -68,7 +68,7 @@ def _expose(hass: HomeAssistant, ids: list[str], count: int) -> None:
 
 async def _add_agents(hass: HomeAssistant, standin: OpenAIStandin) -> dict[str, str]:
     """Add a JARVIS agent and a core OpenAI agent on the stand-in; return their entity ids."""
-    jarvis = ha_test.MockConfigEntry(
+    jarvis = MockConfigEntry(
         domain="holomat",
         data={CONF_ENTRY_TYPE: EntryType.JARVIS, CONF_BASE_URL: standin.base_url, "api_key": "k"},
         subentries_data=[
@@ -80,7 +80,7 @@ async def _add_agents(hass: HomeAssistant, standin: OpenAIStandin) -> dict[str, 
             )
         ],
     )
-    core = ha_test.MockConfigEntry(
+    core = MockConfigEntry(
         domain="openai_conversation",
         data={"api_key": "k"},
         subentries_data=[
@@ -146,7 +146,7 @@ async def main(turns: int) -> None:
     await standin.start()
     os.environ["OPENAI_BASE_URL"] = standin.base_url
     with tempfile.TemporaryDirectory() as config_dir:
-        async with ha_test.async_test_home_assistant(config_dir=config_dir) as hass:
+        async with async_test_home_assistant(config_dir=config_dir) as hass:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
             for component in ("homeassistant", "intent", "conversation"):
                 assert await async_setup_component(hass, component, {})
