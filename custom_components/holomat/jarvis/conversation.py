@@ -10,7 +10,7 @@ from homeassistant.components import conversation
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, MATCH_ALL
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, intent
+from homeassistant.helpers import intent
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 import httpx
@@ -36,6 +36,7 @@ from .const import (
     SIGNAL_USAGE,
     SUBENTRY_AGENT,
 )
+from .entity import agent_device_info
 from .errors import TurnError, classify, reply
 from .messages import build_messages, build_tools
 from .stream import StreamResult, transform_completion, transform_stream
@@ -79,13 +80,7 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         self.subentry = subentry
         self.options = subentry.data
         self._attr_unique_id = subentry.subentry_id
-        self._attr_device_info = dr.DeviceInfo(
-            identifiers={(DOMAIN, subentry.subentry_id)},
-            name=subentry.title,
-            manufacturer="HoloMat",
-            model=subentry.data[CONF_MODEL],
-            entry_type=dr.DeviceEntryType.SERVICE,
-        )
+        self._attr_device_info = agent_device_info(subentry)
         if subentry.data.get(CONF_LLM_HASS_API):
             self._attr_supported_features = conversation.ConversationEntityFeature.CONTROL
         # What the server turned out not to support, learnt from its refusals.

@@ -8,14 +8,13 @@ from homeassistant.components.sensor import SensorEntity, SensorStateClass
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..const import DOMAIN
 from . import JarvisConfigEntry
 from .client import TurnUsage
 from .const import SIGNAL_USAGE, SUBENTRY_AGENT
+from .entity import agent_device_info
 
 
 async def async_setup_entry(
@@ -46,7 +45,7 @@ class JarvisUsageSensor(SensorEntity):
         self.entry = entry
         self.key = subentry.subentry_id
         self._attr_unique_id = f"{subentry.subentry_id}_last_turn_tokens"
-        self._attr_device_info = dr.DeviceInfo(identifiers={(DOMAIN, subentry.subentry_id)})
+        self._attr_device_info = agent_device_info(subentry)
 
     async def async_added_to_hass(self) -> None:
         """Update when the agent ends a turn."""
