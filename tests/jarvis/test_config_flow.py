@@ -76,6 +76,7 @@ async def test_add_server_recovers_from_each_error(
     assert agent.subentry_type == SUBENTRY_AGENT
     assert agent.data[CONF_LLM_HASS_API] == ["assist", "holomat"]
     assert agent.data[CONF_MAX_TOOL_ROUNDS] == 3
+    assert agent.data[CONF_MODEL] == "gpt-4o-mini"
     assert "JARVIS" in agent.data[CONF_PROMPT]
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
@@ -90,8 +91,8 @@ async def test_add_server_recovers_from_each_error(
     await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_server_without_key(hass: HomeAssistant, socket_enabled: None) -> None:
-    server = OpenAIStandin()
+async def test_local_server_without_key(hass: HomeAssistant, socket_enabled: None) -> None:
+    server = OpenAIStandin(models=("qwen3:8b", "llama3.2:3b"))
     await server.start()
     flow_id = await _jarvis_form(hass)
     result = await hass.config_entries.flow.async_configure(
@@ -99,6 +100,8 @@ async def test_server_without_key(hass: HomeAssistant, socket_enabled: None) -> 
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_API_KEY] is None
+    (agent,) = result["result"].subentries.values()
+    assert agent.data[CONF_MODEL] == "llama3.2:3b"  # the first, in order
     await hass.async_block_till_done()
     await hass.config_entries.async_unload(result["result"].entry_id)
     await server.stop()

@@ -63,16 +63,18 @@ JARVIS_SCHEMA = vol.Schema(
 REAUTH_SCHEMA = vol.Schema({vol.Optional(CONF_API_KEY): PASSWORD_SELECTOR})
 
 
-async def _async_check(flow: ConfigFlow, base_url: str, api_key: str | None) -> str | None:
-    """Ask the server for its models with ``api_key``; return a form error or ``None``."""
+async def _async_check(
+    flow: ConfigFlow, base_url: str, api_key: str | None
+) -> tuple[str | None, list[str]]:
+    """Ask the server for its models with ``api_key``; return a form error or ``None``, and them."""
     try:
-        await async_list_models(create_client(flow.hass, base_url, api_key))
+        models = await async_list_models(create_client(flow.hass, base_url, api_key))
     except Exception as err:  # noqa: BLE001 - every failure becomes a form error
         key = error_key(err)
         if key == "unknown":
             LOGGER.exception("Unexpected error while checking the JARVIS server", exc_info=err)
-        return key
-    return None
+        return key, []
+    return None, models
 
 
 class JarvisConfigFlowMixin(ConfigFlow):
@@ -89,9 +91,12 @@ class JarvisConfigFlowMixin(ConfigFlow):
                 for entry in self._async_current_entries(include_ignore=False)
             ):
                 return self.async_abort(reason="jarvis_already_configured")
-            if (error := await _async_check(self, base_url, api_key)) is not None:
+            error, models = await _async_check(self, base_url, api_key)
+            if error is not None:
                 errors["base"] = error
             else:
+                # A local server rarely serves OpenAI's default: take its first model then.
+                model = DEFAULT_MODEL if DEFAULT_MODEL in models or not models else models[0]
                 return self.async_create_entry(
                     title=f"JARVIS ({base_url.split('://', 1)[-1].split('/', 1)[0]})",
                     data={
@@ -102,7 +107,7 @@ class JarvisConfigFlowMixin(ConfigFlow):
                     subentries=[
                         {
                             "subentry_type": SUBENTRY_AGENT,
-                            "data": default_agent_options(),
+                            "data": default_agent_options() | {CONF_MODEL: model},
                             "title": DEFAULT_NAME,
                             "unique_id": None,
                         }
@@ -122,7 +127,8 @@ class JarvisConfigFlowMixin(ConfigFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             api_key = (user_input.get(CONF_API_KEY) or "").strip() or None
-            if (error := await _async_check(self, entry.data[CONF_BASE_URL], api_key)) is None:
+            error, _ = await _async_check(self, entry.data[CONF_BASE_URL], api_key)
+            if error is None:
                 return self.async_update_reload_and_abort(
                     entry, data_updates={CONF_API_KEY: api_key}, reason="jarvis_reauth_successful"
                 )
@@ -143,7 +149,8 @@ class JarvisConfigFlowMixin(ConfigFlow):
         if user_input is not None:
             base_url = user_input[CONF_BASE_URL].strip().rstrip("/")
             api_key = (user_input.get(CONF_API_KEY) or "").strip() or None
-            if (error := await _async_check(self, base_url, api_key)) is None:
+            error, _ = await _async_check(self, base_url, api_key)
+            if error is None:
                 return self.async_update_reload_and_abort(
                     entry,
                     data_updates={CONF_BASE_URL: base_url, CONF_API_KEY: api_key},
