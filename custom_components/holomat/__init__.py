@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from . import model_server, printer
+from . import jarvis, llm_api, model_server, printer
 from .const import DOMAIN, EntryType, entry_type
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -36,12 +36,14 @@ class Feature(Protocol):
 
 FEATURES: dict[EntryType, Feature] = {
     EntryType.PRINTER: printer,
+    EntryType.JARVIS: jarvis,
     EntryType.MODEL_SERVER: model_server,
 }
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register HoloMat's actions."""
+    """Register HoloMat's actions and its LLM API."""
+    llm_api.async_register(hass)
     for feature in FEATURES.values():
         feature.async_setup(hass)
     return True

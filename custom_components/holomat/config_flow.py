@@ -11,28 +11,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlow,
+)
 from homeassistant.core import callback
 
 from .const import DOMAIN, EntryType, entry_type
+from .jarvis.config_flow import JarvisAgentFlow, JarvisConfigFlowMixin
+from .jarvis.const import SUBENTRY_AGENT
 from .model_server.config_flow import ModelServerConfigFlowMixin
 from .printer.config_flow import PrinterConfigFlowMixin, PrinterOptionsFlow
 
 
-class HolomatConfigFlow(PrinterConfigFlowMixin, ModelServerConfigFlowMixin, domain=DOMAIN):
+class HolomatConfigFlow(
+    PrinterConfigFlowMixin, JarvisConfigFlowMixin, ModelServerConfigFlowMixin, domain=DOMAIN
+):
     """Add a HoloMat printer, JARVIS server or 3D model server."""
 
     VERSION = 1
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask what to add."""
-        return self.async_show_menu(step_id="user", menu_options=["printer", "model_server"])
+        return self.async_show_menu(
+            step_id="user", menu_options=["printer", "jarvis", "model_server"]
+        )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """Ask for new credentials for the entry's feature."""
         match entry_type(self._get_reauth_entry()):
             case EntryType.PRINTER:
                 return await self.async_step_printer_reauth()
+            case EntryType.JARVIS:
+                return await self.async_step_jarvis_reauth()
             case EntryType.MODEL_SERVER:
                 return await self.async_step_model_server_reauth()
             case _:
@@ -45,10 +58,22 @@ class HolomatConfigFlow(PrinterConfigFlowMixin, ModelServerConfigFlowMixin, doma
         match entry_type(self._get_reconfigure_entry()):
             case EntryType.PRINTER:
                 return await self.async_step_printer_reconfigure()
+            case EntryType.JARVIS:
+                return await self.async_step_jarvis_reconfigure()
             case EntryType.MODEL_SERVER:
                 return await self.async_step_model_server_reconfigure()
             case _:
                 return self.async_abort(reason="not_implemented")
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the kinds of subentries the entry's feature has (JARVIS: its agents)."""
+        if entry_type(config_entry) is EntryType.JARVIS:
+            return {SUBENTRY_AGENT: JarvisAgentFlow}
+        return {}
 
     @classmethod
     @callback

@@ -8,6 +8,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
 from .const import EntryType, entry_type
+from .jarvis import diagnostics as jarvis_diagnostics
 from .model_server import diagnostics as model_server_diagnostics
 from .printer import diagnostics as printer_diagnostics
 
@@ -19,6 +20,8 @@ async def async_get_config_entry_diagnostics(
     match entry_type(entry):
         case EntryType.PRINTER:
             return printer_diagnostics.diagnostics(entry)
+        case EntryType.JARVIS:
+            return jarvis_diagnostics.diagnostics(entry)
         case EntryType.MODEL_SERVER:
             return model_server_diagnostics.diagnostics(entry)
         case _:

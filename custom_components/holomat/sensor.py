@@ -1,4 +1,4 @@
-"""Sensors of HoloMat: printer telemetry."""
+"""Sensors of HoloMat: printer telemetry, JARVIS token usage."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import EntryType, entry_type
+from .jarvis import sensor as jarvis_sensor
 from .printer import sensor as printer_sensor
 
 # Entities are pushed by coordinators; commands go to separate devices.
@@ -22,3 +23,5 @@ async def async_setup_entry(
     match entry_type(entry):
         case EntryType.PRINTER:
             await printer_sensor.async_setup_entry(hass, entry, async_add_entities)
+        case EntryType.JARVIS:
+            await jarvis_sensor.async_setup_entry(hass, entry, async_add_entities)

@@ -1,0 +1,280 @@
+"""The JARVIS conversation entities: one per agent (config subentry) of a JARVIS server."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from hassil.recognize import RecognizeResult
+from homeassistant.components import conversation
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, MATCH_ALL
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import intent
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+import httpx
+import openai
+
+from ..const import DOMAIN
+from . import JarvisConfigEntry
+from .client import TurnUsage
+from .compact import agent_api
+from .const import (
+    CONF_BASE_URL,
+    CONF_MAX_HISTORY,
+    CONF_MAX_TOKENS,
+    CONF_MAX_TOOL_ROUNDS,
+    CONF_PREFER_LOCAL,
+    CONF_PROMPT,
+    CONF_TEMPERATURE,
+    CONF_TIMEOUT,
+    DEFAULT_MAX_HISTORY,
+    DEFAULT_MAX_TOOL_ROUNDS,
+    DEFAULT_PROMPT,
+    REQUEST_TIMEOUT,
+    SIGNAL_USAGE,
+    SUBENTRY_AGENT,
+)
+from .entity import agent_device_info
+from .errors import TurnError, classify, reply
+from .messages import build_messages, build_tools
+from .stream import StreamResult, transform_completion, transform_stream
+
+# media_player's intent name, spelled out to avoid loading media_player for one constant.
+INTENT_MEDIA_SEARCH_AND_PLAY = "HassMediaSearchAndPlay"
+ACKNOWLEDGEMENTS = {"en": "Done.", "fr": "C'est fait."}
+# Parameters a server may refuse (reasoning models: sampling options, the old token limit name).
+DROPPABLE = {"temperature", "top_p", "max_tokens", "max_completion_tokens", "stream_options"}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: JarvisConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a conversation entity for each agent of the server."""
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type == SUBENTRY_AGENT:
+            async_add_entities(
+                [JarvisConversationEntity(entry, subentry)],
+                config_subentry_id=subentry.subentry_id,
+            )
+
+
+def _local_fallback(result: RecognizeResult) -> bool:
+    """Leave to the model what it answers better than local intents (as Assist pipelines do)."""
+    return result.intent.name in (intent.INTENT_GET_STATE, INTENT_MEDIA_SEARCH_AND_PLAY)
+
+
+class JarvisConversationEntity(conversation.ConversationEntity):
+    """A JARVIS agent: streamed Chat Completions with Home Assistant's tools."""
+
+    _attr_has_entity_name = True
+    _attr_name = None
+    _attr_supports_streaming = True
+
+    def __init__(self, entry: JarvisConfigEntry, subentry: ConfigSubentry) -> None:
+        """Create the agent of ``subentry``."""
+        self.entry = entry
+        self.subentry = subentry
+        self.options = subentry.data
+        self._attr_unique_id = subentry.subentry_id
+        self._attr_device_info = agent_device_info(subentry)
+        if subentry.data.get(CONF_LLM_HASS_API):
+            self._attr_supported_features = conversation.ConversationEntityFeature.CONTROL
+        # What the server turned out not to support, learnt from its refusals.
+        self.stream = True
+        self.tools_supported = True
+        self.dropped: set[str] = set()
+        host = urlparse(entry.data[CONF_BASE_URL]).hostname or ""
+        self.limit_param = "max_completion_tokens" if host.endswith("openai.com") else "max_tokens"
+
+    @property
+    def supported_languages(self) -> list[str] | Literal["*"]:
+        """Answer in any language the model speaks."""
+        return MATCH_ALL
+
+    async def _async_handle_message(
+        self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
+    ) -> conversation.ConversationResult:
+        """Answer locally when allowed and possible, else run the model with tools."""
+        if self.options.get(CONF_PREFER_LOCAL) and (
+            result := await self._async_handle_locally(user_input, chat_log)
+        ):
+            return result
+        try:
+            await chat_log.async_provide_llm_data(
+                user_input.as_llm_context(DOMAIN),
+                agent_api(self.hass, self.options.get(CONF_LLM_HASS_API, [])),
+                self.options.get(CONF_PROMPT, DEFAULT_PROMPT),
+                user_input.extra_system_prompt,
+            )
+        except conversation.ConverseError as err:
+            return err.as_conversation_result()
+        usage = TurnUsage()
+        try:
+            error = await self._async_run(chat_log, usage, user_input.language)
+        except (openai.APIError, httpx.HTTPError) as err:
+            error = classify(err)
+        finally:
+            self._record(chat_log, usage)
+        if error is not None:
+            return self._error_result(user_input, chat_log, error)
+        return conversation.async_get_result_from_chat_log(user_input, chat_log)
+
+    async def _async_handle_locally(
+        self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
+    ) -> conversation.ConversationResult | None:
+        """Run Home Assistant's own sentences first; return ``None`` when none matches."""
+        response = await conversation.async_handle_intents(
+            self.hass,
+            user_input,
+            chat_log,
+            intent_filter=_local_fallback if self.supported_features else None,
+        )
+        if response is None:
+            return None
+        speech = response.speech.get("plain", {}).get("speech", "")
+        chat_log.async_add_assistant_content_without_tools(
+            conversation.AssistantContent(agent_id=self.entity_id, content=speech)
+        )
+        return conversation.ConversationResult(
+            response=response, conversation_id=chat_log.conversation_id
+        )
+
+    async def _async_run(
+        self, chat_log: conversation.ChatLog, usage: TurnUsage, language: str | None
+    ) -> TurnError | None:
+        """Ask the model until it answers without calling tools, at most ``rounds`` tool rounds.
+
+        The last request offers no tools, so the model must conclude in words. An answer with
+        nothing in it after a tool call ends the turn with a short acknowledgement.
+        """
+        rounds = int(self.options.get(CONF_MAX_TOOL_ROUNDS, DEFAULT_MAX_TOOL_ROUNDS))
+        for round_ in range(rounds + 1):
+            result = await self._async_request(chat_log, usage, offer_tools=round_ < rounds)
+            if not chat_log.unresponded_tool_results:
+                if not isinstance(chat_log.content[-1], conversation.AssistantContent):
+                    # Nothing at all came back (an empty or cut answer to the user's words).
+                    return TurnError.NO_ANSWER
+                return None
+            if not result.said_something:
+                lang = (language or "en").split("-", 1)[0]
+                chat_log.async_add_assistant_content_without_tools(
+                    conversation.AssistantContent(
+                        agent_id=self.entity_id,
+                        content=ACKNOWLEDGEMENTS.get(lang, ACKNOWLEDGEMENTS["en"]),
+                    )
+                )
+                return None
+        return TurnError.TOO_MANY_ROUNDS
+
+    def _request(self, chat_log: conversation.ChatLog, offer_tools: bool) -> dict[str, Any]:
+        """Return the arguments of the next request."""
+        tools_unavailable = chat_log.llm_api is not None and not self.tools_supported
+        request: dict[str, Any] = {
+            "model": self.options[CONF_MODEL],
+            "messages": build_messages(
+                chat_log.content,
+                int(self.options.get(CONF_MAX_HISTORY, DEFAULT_MAX_HISTORY)),
+                tools_unavailable=tools_unavailable,
+            ),
+        }
+        if offer_tools and chat_log.llm_api is not None and self.tools_supported:
+            request["tools"] = build_tools(chat_log.llm_api)
+        if (temperature := self.options.get(CONF_TEMPERATURE)) is not None:
+            request["temperature"] = temperature
+        if (max_tokens := self.options.get(CONF_MAX_TOKENS)) is not None:
+            request[self.limit_param] = max_tokens
+        if self.stream:
+            request["stream"] = True
+            request["stream_options"] = {"include_usage": True}
+        for param in self.dropped:
+            request.pop(param, None)
+        return request
+
+    def _degrade(self, err: openai.BadRequestError) -> bool:
+        """Learn from a refusal what the server lacks; return whether a retry may succeed."""
+        param = err.param if isinstance(err.param, str) else ""
+        message = err.message.lower()
+        if param == "max_tokens" and self.limit_param == "max_tokens":
+            self.limit_param = "max_completion_tokens"
+            return True
+        if param in DROPPABLE and param not in self.dropped:
+            self.dropped.add(param)
+            return True
+        if param == "stream" and self.stream:
+            self.stream = False
+            return True
+        if self.tools_supported and (
+            param in ("tools", "tool_choice") or ("tool" in message and "support" in message)
+        ):
+            self.tools_supported = False
+            return True
+        return False
+
+    async def _async_request(
+        self, chat_log: conversation.ChatLog, usage: TurnUsage, *, offer_tools: bool
+    ) -> StreamResult:
+        """Send one request and feed its answer to the chat log (which runs the tool calls)."""
+        client = self.entry.runtime_data.client.with_options(
+            timeout=float(self.options.get(CONF_TIMEOUT, REQUEST_TIMEOUT))
+        )
+        while True:
+            request = self._request(chat_log, offer_tools)
+            try:
+                answer = await client.chat.completions.create(**request)
+            except openai.BadRequestError as err:
+                if self._degrade(err):
+                    continue
+                raise
+            break
+        usage.requests += 1
+        result = StreamResult(tools_allowed=chat_log.llm_api is not None)
+        deltas = (
+            transform_stream(answer, usage, result)
+            if isinstance(answer, openai.AsyncStream)
+            else transform_completion(answer, usage, result)
+        )
+        async for _content in chat_log.async_add_delta_content_stream(self.entity_id, deltas):
+            pass
+        return result
+
+    def _record(self, chat_log: conversation.ChatLog, usage: TurnUsage) -> None:
+        """Keep the turn's token usage for the usage sensor, diagnostics and the trace."""
+        data = self.entry.runtime_data
+        key = self.subentry.subentry_id
+        data.last_usage[key] = usage
+        total = data.total_usage.setdefault(key, TurnUsage())
+        total.prompt_tokens += usage.prompt_tokens
+        total.completion_tokens += usage.completion_tokens
+        total.requests += usage.requests
+        chat_log.async_trace(
+            {
+                "stats": {
+                    "input_tokens": usage.prompt_tokens,
+                    "output_tokens": usage.completion_tokens,
+                    "requests": usage.requests,
+                }
+            }
+        )
+        async_dispatcher_send(self.hass, SIGNAL_USAGE.format(key))
+
+    def _error_result(
+        self,
+        user_input: conversation.ConversationInput,
+        chat_log: conversation.ChatLog,
+        error: TurnError,
+    ) -> conversation.ConversationResult:
+        """Answer a failed turn in the user's language; a refused key starts reauth."""
+        if error is TurnError.INVALID_AUTH:
+            self.entry.async_start_reauth(self.hass)
+        response = intent.IntentResponse(language=user_input.language)
+        response.async_set_error(
+            intent.IntentResponseErrorCode.UNKNOWN,
+            reply(error, user_input.language, model=str(self.options[CONF_MODEL])),
+        )
+        return conversation.ConversationResult(
+            response=response, conversation_id=chat_log.conversation_id
+        )

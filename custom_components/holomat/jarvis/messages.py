@@ -1,0 +1,104 @@
+"""Turn a Home Assistant chat log into Chat Completions messages and tools.
+
+Rules the model servers impose (OpenAI, llama.cpp chat templates): every ``tool`` message follows
+the ``assistant`` message that holds its call, and every call is answered. Calls that Home
+Assistant handled locally (external calls written by the default agent) are replayed only with
+their result; a call left without one (a local command that failed to match its targets) is
+dropped, so the next request is never refused (home-assistant/core#161142, #158445). History is
+trimmed by whole turns, so a call is never separated from its result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+import json
+from typing import Any
+
+from homeassistant.components import conversation
+from homeassistant.helpers import llm
+from homeassistant.helpers.json import JSONEncoder
+from voluptuous_openapi import convert  # type: ignore[import-untyped]
+
+type Message = dict[str, Any]
+
+TOOLS_UNAVAILABLE = (
+    "Tools are unavailable on this model server: you cannot act on the home. "
+    "If asked to act, say so briefly."
+)
+
+
+def _turns(content: Iterable[conversation.Content]) -> list[list[conversation.Content]]:
+    """Split the log (without its system prompt) into turns, each starting with a user message."""
+    turns: list[list[conversation.Content]] = []
+    for item in content:
+        if isinstance(item, conversation.UserContent) or not turns:
+            turns.append([])
+        turns[-1].append(item)
+    return turns
+
+
+def build_messages(
+    content: list[conversation.Content], max_history: int, *, tools_unavailable: bool = False
+) -> list[Message]:
+    """Return the messages for ``content``: its system prompt, ``max_history`` earlier turns, now.
+
+    ``max_history`` counts earlier turns (0: only the current one).
+    """
+    system = content[0]
+    turns = _turns(content[1:])
+    kept = [item for turn in turns[-(max_history + 1) :] for item in turn]
+    answered = {
+        item.tool_call_id for item in kept if isinstance(item, conversation.ToolResultContent)
+    }
+    sent_calls: set[str] = set()
+    prompt = system.content if isinstance(system, conversation.SystemContent) else ""
+    if tools_unavailable:
+        prompt = f"{prompt}\n{TOOLS_UNAVAILABLE}"
+    messages: list[Message] = [{"role": "system", "content": prompt}]
+    for item in kept:
+        if isinstance(item, conversation.UserContent):
+            messages.append({"role": "user", "content": item.content})
+        elif isinstance(item, conversation.AssistantContent):
+            calls = [call for call in item.tool_calls or () if call.id in answered]
+            if not item.content and not calls:
+                continue
+            message: Message = {"role": "assistant", "content": item.content or None}
+            if calls:
+                message["tool_calls"] = [_tool_call(call) for call in calls]
+                sent_calls.update(call.id for call in calls)
+            messages.append(message)
+        elif isinstance(item, conversation.ToolResultContent) and item.tool_call_id in sent_calls:
+            messages.append(
+                {
+                    "role": "tool",
+                    "tool_call_id": item.tool_call_id,
+                    "content": json.dumps(item.tool_result, cls=JSONEncoder),
+                }
+            )
+    return messages
+
+
+def _tool_call(call: llm.ToolInput) -> Message:
+    """Return the wire form of one tool call."""
+    return {
+        "id": call.id,
+        "type": "function",
+        "function": {
+            "name": call.tool_name,
+            "arguments": json.dumps(call.tool_args, cls=JSONEncoder),
+        },
+    }
+
+
+def build_tools(api: llm.APIInstance) -> list[Message]:
+    """Return the function tools of ``api`` in the Chat Completions format."""
+    tools: list[Message] = []
+    for tool in api.tools:
+        function: Message = {
+            "name": tool.name,
+            "parameters": convert(tool.parameters, custom_serializer=api.custom_serializer),
+        }
+        if tool.description:
+            function["description"] = tool.description
+        tools.append({"type": "function", "function": function})
+    return tools

@@ -1,0 +1,158 @@
+"""HoloMat's LLM API: tools any conversation agent in Home Assistant may use.
+
+Registered once as ``holomat`` (name "HoloMat", so merged with Assist its tools are named
+``holomat__printer_status``, ...). Printers are the loaded printer config entries; the tools
+read their coordinators and send commands through ``printer.commands``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import llm
+from homeassistant.util.json import JsonObjectType, JsonValueType
+import voluptuous as vol
+
+from .const import DOMAIN, EntryType, entry_type
+
+if TYPE_CHECKING:
+    from .printer.coordinator import PrinterCoordinator
+
+API_ID: Final = "holomat"
+API_NAME: Final = "HoloMat"
+API_PROMPT: Final = (
+    "Use the HoloMat tools for the user's 3D printers: their status (state, progress, remaining "
+    "time, temperatures, errors), and to pause, resume or stop a print. Without a printer name "
+    "they act on the only printer, or report on all."
+)
+NAME_SCHEMA: Final = vol.Schema({vol.Optional("name"): str})
+
+
+def _printers(hass: HomeAssistant) -> list[PrinterCoordinator]:
+    """Return the coordinators of the loaded printers."""
+    return [
+        entry.runtime_data
+        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+        if entry_type(entry) is EntryType.PRINTER
+    ]
+
+
+def _select(hass: HomeAssistant, name: str | None) -> list[PrinterCoordinator]:
+    """Return the printers named ``name`` (all when ``None``)."""
+    printers = _printers(hass)
+    if name is None:
+        return printers
+    wanted = name.casefold().strip()
+    return [p for p in printers if wanted in p.config_entry.title.casefold()]
+
+
+def _one(hass: HomeAssistant, name: str | None) -> PrinterCoordinator:
+    """Return the one printer a command is for; raise an error the model can relay otherwise."""
+    printers = _select(hass, name)
+    if len(printers) == 1:
+        return printers[0]
+    titles = ", ".join(p.config_entry.title for p in _printers(hass)) or "none"
+    if not printers:
+        raise HomeAssistantError(f"No printer named {name!r}; printers: {titles}")
+    raise HomeAssistantError(f"Which printer? Printers: {titles}")
+
+
+def printer_status(coordinator: PrinterCoordinator) -> dict[str, Any]:
+    """Return what the model needs to know about one printer."""
+    status: dict[str, Any] = {"name": coordinator.config_entry.title, "online": coordinator.online}
+    state = coordinator.data
+    gcode_state = state.gcode_state
+    status |= {
+        "state": gcode_state.value.lower() if gcode_state is not None else None,
+        "task": state.task_name,
+        "progress_percent": state.progress,
+        "remaining_minutes": state.remaining_time,
+        "layer": state.layer,
+        "total_layers": state.total_layers,
+        "nozzle_temperature": state.nozzle_temperature,
+        "bed_temperature": state.bed_temperature,
+        "chamber_temperature": state.chamber_temperature,
+        "error": (
+            {"code": state.print_error.code, "description": state.print_error.description}
+            if state.print_error is not None
+            else None
+        ),
+        "hms": [
+            {"code": entry.code, "severity": entry.severity, "module": entry.module}
+            for entry in state.hms
+        ],
+    }
+    return status
+
+
+class PrinterStatusTool(llm.Tool):
+    """Report the state of the user's printers."""
+
+    name = "printer_status"
+    description = "Get the status of the 3D printers, or of the one named."
+    parameters = NAME_SCHEMA
+
+    async def async_call(
+        self, hass: HomeAssistant, tool_input: llm.ToolInput, llm_context: llm.LLMContext
+    ) -> JsonObjectType:
+        """Return the status of the matching printers."""
+        name = tool_input.tool_args.get("name")
+        printers = _select(hass, name)
+        if not printers:
+            titles: list[JsonValueType] = [p.config_entry.title for p in _printers(hass)]
+            return {"printers": [], "known_printers": titles}
+        return {"printers": [printer_status(p) for p in printers]}
+
+
+class PrinterCommandTool(llm.Tool):
+    """Send one print command (pause, resume, stop) to a printer."""
+
+    parameters = NAME_SCHEMA
+
+    def __init__(
+        self, command: str, description: str, send: Callable[[PrinterCoordinator], Any]
+    ) -> None:
+        """Offer ``command`` as the tool ``<command>_print``."""
+        self.command = command
+        self.name = f"{command}_print"
+        self.description = description
+        self.send = send
+
+    async def async_call(
+        self, hass: HomeAssistant, tool_input: llm.ToolInput, llm_context: llm.LLMContext
+    ) -> JsonObjectType:
+        """Send the command; errors reach the model as ``error_text``."""
+        from .printer.commands import async_send_command  # noqa: PLC0415 - printer loads later
+
+        coordinator = _one(hass, tool_input.tool_args.get("name"))
+        await async_send_command(coordinator, self.command, self.send(coordinator))
+        return {"success": True, "printer": coordinator.config_entry.title}
+
+
+def _tools() -> list[llm.Tool]:
+    """Return HoloMat's tools."""
+    return [
+        PrinterStatusTool(),
+        PrinterCommandTool("pause", "Pause the current print.", lambda c: c.client.pause()),
+        PrinterCommandTool("resume", "Resume a paused print.", lambda c: c.client.resume()),
+        PrinterCommandTool("stop", "Stop (cancel) the current print.", lambda c: c.client.stop()),
+    ]
+
+
+class HolomatAPI(llm.API):
+    """HoloMat's tools for any conversation agent."""
+
+    async def async_get_api_instance(self, llm_context: llm.LLMContext) -> llm.APIInstance:
+        """Return the tools with their instructions."""
+        return llm.APIInstance(
+            api=self, api_prompt=API_PROMPT, llm_context=llm_context, tools=_tools()
+        )
+
+
+@callback
+def async_register(hass: HomeAssistant) -> None:
+    """Register the ``holomat`` LLM API (once per Home Assistant start)."""
+    llm.async_register_api(hass, HolomatAPI(hass=hass, id=API_ID, name=API_NAME))

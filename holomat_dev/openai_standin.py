@@ -1,0 +1,385 @@
+"""A stand-in OpenAI-compatible model server, speaking the real wire protocol on 127.0.0.1.
+
+This is not a model: tests and benchmarks script what it answers, one ``Reply`` per
+``POST /v1/chat/completions``, and read back every request body it received. It reproduces what
+the ``openai`` SDK and real servers (OpenAI, Ollama, vLLM, llama.cpp server) exchange:
+
+- ``GET /v1/models``: ``{"object": "list", "data": [{"id", "object": "model", "created",
+  "owned_by"}]}``;
+- ``POST /v1/chat/completions`` with ``"stream": true``: ``text/event-stream`` of
+  ``data: <chat.completion.chunk>`` events ending with ``data: [DONE]``; text deltas after a first
+  ``{"role": "assistant", "content": ""}``; tool calls fragmented by ``index`` (id, type and name in
+  the first fragment, the arguments split over the following ones); ``finish_reason`` on the last
+  choice chunk; with ``stream_options.include_usage`` a final chunk with ``"choices": []`` and
+  ``usage``;
+- without ``stream``: one ``chat.completion`` object;
+- ``POST /v1/responses`` (the Responses API HA core's ``openai_conversation`` speaks), text
+  replies only: ``response.output_item.added``, ``response.output_text.delta`` pieces,
+  ``response.output_item.done`` and ``response.completed`` with ``usage``;
+- errors as OpenAI sends them: a status code and ``{"error": {"message", "type", "param",
+  "code"}}``, with ``x-should-retry: false`` so the SDK does not retry them;
+- servers that lack features: ``rejected_params`` (e.g. a reasoning model refusing ``max_tokens``
+  or ``temperature``), ``supports_stream=False`` and ``supports_tools=False`` answer 400 with the
+  messages OpenAI and Ollama use;
+- slow streams (``Reply.delay`` seconds before each chunk) and dropped streams
+  (``Reply.drop_after`` chunks, then the connection closes without ``[DONE]``).
+
+Wire format facts come from the OpenAI API reference (Chat Completions, streaming) and from the
+``openai`` 2.15.0 SDK's parser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass, field
+import json
+from typing import Any
+
+from aiohttp import web
+
+type Json = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A function call the stand-in model makes: its name and arguments.
+
+    ``arguments`` as a string is sent as is (a model writing broken JSON).
+    """
+
+    name: str
+    arguments: Json | str
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the stand-in model answers to one chat completion request.
+
+    ``pieces`` is how many chunks the text is split into; ``status`` other than 200 sends an error
+    (``error_code``, ``error_type``, ``error_param``, ``text`` as its message) instead.
+    """
+
+    text: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()
+    pieces: int = 3
+    finish_reason: str | None = None
+    usage: tuple[int, int] = (10, 5)
+    status: int = 200
+    error_type: str = "invalid_request_error"
+    error_code: str | None = None
+    error_param: str | None = None
+    delay: float = 0.0
+    drop_after: int | None = None
+    reasoning: str = ""
+    whole_calls: bool = False
+    repeat_ids: bool = False
+
+
+def error_body(message: str, type_: str, param: str | None, code: str | None) -> Json:
+    """Return an error body shaped like OpenAI's."""
+    return {"error": {"message": message, "type": type_, "param": param, "code": code}}
+
+
+def _arguments(call: ToolCall) -> str:
+    """Return a call's arguments as sent on the wire."""
+    return call.arguments if isinstance(call.arguments, str) else json.dumps(call.arguments)
+
+
+def _split(text: str, pieces: int) -> list[str]:
+    """Split ``text`` into at most ``pieces`` non-empty parts."""
+    if not text:
+        return []
+    size = max(1, -(-len(text) // max(1, pieces)))
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+@dataclass
+class OpenAIStandin:
+    """A scripted OpenAI-compatible server; ``await start()`` returns its base URL (``.../v1``).
+
+    ``api_key``: when set, requests without ``Authorization: Bearer <api_key>`` get a 401.
+    ``models_status``: other than 200, ``/v1/models`` fails with that status.
+    ``default``: the reply used when the script is empty.
+    """
+
+    models: tuple[str, ...] = ("gpt-4o-mini", "gpt-5-mini")
+    api_key: str | None = None
+    supports_stream: bool = True
+    supports_tools: bool = True
+    rejected_params: frozenset[str] = frozenset()
+    models_status: int = 200
+    default: Reply = field(default_factory=lambda: Reply(text="Done."))
+    requests: list[Json] = field(default_factory=list)
+    model_requests: int = 0
+    _script: deque[Reply] = field(default_factory=deque)
+    _runner: web.AppRunner | None = None
+    base_url: str = ""
+
+    def script(self, *replies: Reply) -> None:
+        """Queue what the model answers to the next requests, in order."""
+        self._script.extend(replies)
+
+    async def start(self) -> str:
+        """Serve on a free port of 127.0.0.1 and return the base URL."""
+        app = web.Application()
+        app.router.add_get("/v1/models", self._models)
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_post("/v1/responses", self._responses)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}/v1"
+        return self.base_url
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def _error(
+        self,
+        status: int,
+        message: str,
+        type_: str,
+        param: str | None = None,
+        code: str | None = None,
+    ) -> web.Response:
+        """Return an error response that the SDK must not retry."""
+        return web.json_response(
+            error_body(message, type_, param, code),
+            status=status,
+            headers={"x-should-retry": "false"},
+        )
+
+    def _unauthorized(self, request: web.Request) -> web.Response | None:
+        """Return a 401 when the request lacks the server's key."""
+        if self.api_key is None:
+            return None
+        if request.headers.get("Authorization") == f"Bearer {self.api_key}":
+            return None
+        return self._error(
+            401,
+            "Incorrect API key provided. You can find your API key at "
+            "https://platform.openai.com/account/api-keys.",
+            "invalid_request_error",
+            code="invalid_api_key",
+        )
+
+    async def _models(self, request: web.Request) -> web.Response:
+        """List the served models."""
+        self.model_requests += 1
+        if (denied := self._unauthorized(request)) is not None:
+            return denied
+        if self.models_status != 200:
+            return self._error(self.models_status, "The server had an error.", "server_error")
+        data = [
+            {"id": model, "object": "model", "created": 0, "owned_by": "holomat"}
+            for model in self.models
+        ]
+        return web.json_response({"object": "list", "data": data})
+
+    def _refusal(self, body: Json) -> web.Response | None:
+        """Return the 400 a server lacking a feature sends for ``body``, if any."""
+        for param in sorted(self.rejected_params & body.keys()):
+            return self._error(
+                400,
+                f"Unsupported parameter: '{param}' is not supported with this model.",
+                "invalid_request_error",
+                param,
+                "unsupported_parameter",
+            )
+        if body.get("stream") and not self.supports_stream:
+            return self._error(
+                400,
+                "Unsupported value: 'stream' does not support true with this model.",
+                "invalid_request_error",
+                "stream",
+                "unsupported_value",
+            )
+        if body.get("tools") and not self.supports_tools:
+            return self._error(400, f"{body.get('model')} does not support tools", "api_error")
+        if body.get("model") not in self.models:
+            return self._error(
+                404,
+                f"The model `{body.get('model')}` does not exist or you do not have access to it.",
+                "invalid_request_error",
+                code="model_not_found",
+            )
+        return None
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        """Answer a chat completion request with the next scripted reply."""
+        if (denied := self._unauthorized(request)) is not None:
+            return denied
+        body: Json = await request.json()
+        self.requests.append(body)
+        if (refused := self._refusal(body)) is not None:
+            return refused
+        reply = self._script.popleft() if self._script else self.default
+        if reply.status != 200:
+            return self._error(
+                reply.status, reply.text, reply.error_type, reply.error_param, reply.error_code
+            )
+        if body.get("stream"):
+            return await self._stream(request, body, reply)
+        return web.json_response(self._completion(body, reply))
+
+    async def _responses(self, request: web.Request) -> web.StreamResponse:
+        """Answer a Responses API request with the next scripted reply's text, streamed."""
+        if (denied := self._unauthorized(request)) is not None:
+            return denied
+        body: Json = await request.json()
+        self.requests.append(body)
+        reply = self._script.popleft() if self._script else self.default
+        prompt, completion = reply.usage
+        item: Json = {
+            "type": "message",
+            "id": "msg_1",
+            "role": "assistant",
+            "status": "in_progress",
+            "content": [],
+        }
+        done = item | {
+            "status": "completed",
+            "content": [{"type": "output_text", "text": reply.text, "annotations": []}],
+        }
+        events: list[Json] = [
+            {"type": "response.output_item.added", "output_index": 0, "item": item},
+            *(
+                {
+                    "type": "response.output_text.delta",
+                    "item_id": "msg_1",
+                    "output_index": 0,
+                    "content_index": 0,
+                    "delta": part,
+                    "logprobs": [],
+                }
+                for part in _split(reply.text, reply.pieces)
+            ),
+            {"type": "response.output_item.done", "output_index": 0, "item": done},
+            {
+                "type": "response.completed",
+                "response": {
+                    "id": f"resp_{len(self.requests)}",
+                    "object": "response",
+                    "created_at": 0,
+                    "model": body.get("model"),
+                    "status": "completed",
+                    "output": [done],
+                    "usage": {
+                        "input_tokens": prompt,
+                        "output_tokens": completion,
+                        "total_tokens": prompt + completion,
+                    },
+                },
+            },
+        ]
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for number, event in enumerate(events):
+            event["sequence_number"] = number
+            await response.write(f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode())
+        await response.write_eof()
+        return response
+
+    def _tool_call_ids(self, reply: Reply) -> list[str]:
+        """Return the ids of the reply's tool calls."""
+        return [
+            call.id or f"call_{i}_{len(self.requests)}" for i, call in enumerate(reply.tool_calls)
+        ]
+
+    def _finish_reason(self, reply: Reply) -> str:
+        """Return the reply's finish reason."""
+        return reply.finish_reason or ("tool_calls" if reply.tool_calls else "stop")
+
+    def _usage(self, reply: Reply) -> Json:
+        """Return the reply's usage object."""
+        prompt, completion = reply.usage
+        return {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        }
+
+    def _completion(self, body: Json, reply: Reply) -> Json:
+        """Return a non-streamed ``chat.completion``."""
+        message: Json = {"role": "assistant", "content": reply.text or None}
+        if reply.tool_calls:
+            message["tool_calls"] = [
+                {
+                    "id": call_id,
+                    "type": "function",
+                    "function": {"name": call.name, "arguments": _arguments(call)},
+                }
+                for call_id, call in zip(self._tool_call_ids(reply), reply.tool_calls, strict=True)
+            ]
+        return {
+            "id": f"chatcmpl-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body["model"],
+            "choices": [
+                {"index": 0, "message": message, "finish_reason": self._finish_reason(reply)}
+            ],
+            "usage": self._usage(reply),
+        }
+
+    def _chunks(self, body: Json, reply: Reply) -> list[Json]:
+        """Return the ``chat.completion.chunk`` events of a streamed reply."""
+
+        def chunk(delta: Json, finish_reason: str | None = None) -> Json:
+            return {
+                "id": f"chatcmpl-{len(self.requests)}",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": body["model"],
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+            }
+
+        chunks = [chunk({"role": "assistant", "content": ""})]
+        chunks += [chunk({"reasoning_content": part}) for part in _split(reply.reasoning, 2)]
+        chunks += [chunk({"content": part}) for part in _split(reply.text, reply.pieces)]
+        for index, (call_id, call) in enumerate(
+            zip(self._tool_call_ids(reply), reply.tool_calls, strict=True)
+        ):
+            if reply.whole_calls:
+                function = {"name": call.name, "arguments": _arguments(call)}
+                chunks.append(chunk({"tool_calls": [{"index": index, "function": function}]}))
+                continue
+            head = {"index": index, "id": call_id, "type": "function"}
+            chunks.append(
+                chunk({"tool_calls": [head | {"function": {"name": call.name, "arguments": ""}}]})
+            )
+            for part in _split(_arguments(call), 3):
+                fragment: Json = {"index": index, "function": {"arguments": part}}
+                if reply.repeat_ids:
+                    fragment = head | {"function": {"name": call.name, "arguments": part}}
+                chunks.append(chunk({"tool_calls": [fragment]}))
+        chunks.append(chunk({}, self._finish_reason(reply)))
+        if (body.get("stream_options") or {}).get("include_usage"):
+            usage = chunk({})
+            usage["choices"] = []
+            usage["usage"] = self._usage(reply)
+            chunks.append(usage)
+        return chunks
+
+    async def _stream(self, request: web.Request, body: Json, reply: Reply) -> web.StreamResponse:
+        """Stream a reply as server-sent events."""
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for sent, event in enumerate(self._chunks(body, reply)):
+            if reply.drop_after is not None and sent >= reply.drop_after:
+                assert request.transport is not None
+                request.transport.close()
+                return response
+            if reply.delay:
+                await asyncio.sleep(reply.delay)
+            await response.write(f"data: {json.dumps(event)}\n\n".encode())
+        await response.write(b"data: [DONE]\n\n")
+        await response.write_eof()
+        return response

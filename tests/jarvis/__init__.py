@@ -1,0 +1,1 @@
+"""Tests of JARVIS, HoloMat's conversation agent."""
