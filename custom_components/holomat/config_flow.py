@@ -48,8 +48,6 @@ class HolomatConfigFlow(
                 return await self.async_step_jarvis_reauth()
             case EntryType.MODEL_SERVER:
                 return await self.async_step_model_server_reauth()
-            case _:
-                return self.async_abort(reason="not_implemented")
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -62,8 +60,6 @@ class HolomatConfigFlow(
                 return await self.async_step_jarvis_reconfigure()
             case EntryType.MODEL_SERVER:
                 return await self.async_step_model_server_reconfigure()
-            case _:
-                return self.async_abort(reason="not_implemented")
 
     @classmethod
     @callback

@@ -24,5 +24,3 @@ async def async_get_config_entry_diagnostics(
             return jarvis_diagnostics.diagnostics(entry)
         case EntryType.MODEL_SERVER:
             return model_server_diagnostics.diagnostics(entry)
-        case _:
-            return {}

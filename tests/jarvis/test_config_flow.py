@@ -19,6 +19,7 @@ from custom_components.holomat.jarvis.const import (
     DEFAULT_BASE_URL,
     SUBENTRY_AGENT,
 )
+from custom_components.holomat.voice import CONF_PREFER_PIPELINE
 from holomat_dev.openai_standin import OpenAIStandin
 
 from .conftest import API_KEY
@@ -162,6 +163,7 @@ async def test_add_and_edit_agent(
             CONF_MAX_TOOL_ROUNDS: 2.0,
             CONF_MAX_HISTORY: 4.0,
             CONF_PREFER_LOCAL: True,
+            CONF_PREFER_PIPELINE: True,
             CONF_TIMEOUT: 30,
         },
     )
@@ -174,6 +176,7 @@ async def test_add_and_edit_agent(
         CONF_MAX_TOOL_ROUNDS: 2,
         CONF_MAX_HISTORY: 4,
         CONF_PREFER_LOCAL: True,
+        CONF_PREFER_PIPELINE: True,
         CONF_TIMEOUT: 30,
     }
     assert hass.states.get("conversation.friday") is not None

@@ -259,7 +259,7 @@ def _agent_schema(flow: ConfigSubentryFlow, models: list[str], *, new: bool) -> 
             NumberSelectorConfig(min=0, max=100, step=1, mode=NumberSelectorMode.BOX)
         ),
         vol.Required(CONF_PREFER_LOCAL): BooleanSelector(),
-        vol.Required(CONF_PREFER_PIPELINE): BooleanSelector(),
+        vol.Optional(CONF_PREFER_PIPELINE, default=False): BooleanSelector(),
         vol.Required(CONF_TIMEOUT): NumberSelector(
             NumberSelectorConfig(
                 min=0.1, max=600, step=0.1, mode=NumberSelectorMode.BOX, unit_of_measurement="s"
