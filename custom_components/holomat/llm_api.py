@@ -2,7 +2,8 @@
 
 Registered once as ``holomat`` (name "HoloMat", so merged with Assist its tools are named
 ``holomat__printer_status``, ...). Printers are the loaded printer config entries; the tools
-read their coordinators and send commands through ``printer.commands``.
+read their coordinators and send commands through ``printer.commands``. ``generate_3d_model``
+is offered while a 3D model server (the add-on) is loaded.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from homeassistant.util.json import JsonObjectType, JsonValueType
 import voluptuous as vol
 
 from .const import DOMAIN, EntryType, entry_type
+from .model_server.llm_tool import Generate3DModelTool
 
 if TYPE_CHECKING:
     from .printer.coordinator import PrinterCoordinator
@@ -27,6 +29,10 @@ API_PROMPT: Final = (
     "Use the HoloMat tools for the user's 3D printers: their status (state, progress, remaining "
     "time, temperatures, errors), and to pause, resume or stop a print. Without a printer name "
     "they act on the only printer, or report on all."
+)
+MODEL_PROMPT: Final = (
+    " To make a 3D model of something the user shows, use generate_3d_model: it returns at once "
+    "and the user is notified when the model is ready."
 )
 NAME_SCHEMA: Final = vol.Schema({vol.Optional("name"): str})
 
@@ -132,14 +138,25 @@ class PrinterCommandTool(llm.Tool):
         return {"success": True, "printer": coordinator.config_entry.title}
 
 
-def _tools() -> list[llm.Tool]:
-    """Return HoloMat's tools."""
-    return [
+def _has_model_server(hass: HomeAssistant) -> bool:
+    """Return whether a 3D model server (the HoloMat add-on) is loaded."""
+    return any(
+        entry_type(entry) is EntryType.MODEL_SERVER
+        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+    )
+
+
+def _tools(with_models: bool) -> list[llm.Tool]:
+    """Return HoloMat's tools; ``with_models`` adds 3D generation (a model server is loaded)."""
+    tools: list[llm.Tool] = [
         PrinterStatusTool(),
         PrinterCommandTool("pause", "Pause the current print.", lambda c: c.client.pause()),
         PrinterCommandTool("resume", "Resume a paused print.", lambda c: c.client.resume()),
         PrinterCommandTool("stop", "Stop (cancel) the current print.", lambda c: c.client.stop()),
     ]
+    if with_models:
+        tools.append(Generate3DModelTool())
+    return tools
 
 
 class HolomatAPI(llm.API):
@@ -147,8 +164,12 @@ class HolomatAPI(llm.API):
 
     async def async_get_api_instance(self, llm_context: llm.LLMContext) -> llm.APIInstance:
         """Return the tools with their instructions."""
+        with_models = _has_model_server(self.hass)
         return llm.APIInstance(
-            api=self, api_prompt=API_PROMPT, llm_context=llm_context, tools=_tools()
+            api=self,
+            api_prompt=API_PROMPT + (MODEL_PROMPT if with_models else ""),
+            llm_context=llm_context,
+            tools=_tools(with_models),
         )
 
 

@@ -13,7 +13,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import async_capture_events
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from voluptuous_openapi import convert
 
 from custom_components.holomat.model_server.const import EVENT_MODEL_FAILED, EVENT_MODEL_GENERATED
@@ -134,3 +134,19 @@ def test_parameters_convert_to_a_json_schema() -> None:
         "silhouette",
         "hunyuan3d",
     ]
+
+
+async def test_offered_in_holomat_api_only_with_a_server(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """JARVIS (and any agent using the ``holomat`` LLM API) gets the tool while a server runs."""
+
+    async def offered() -> bool:
+        api = await llm.async_get_api(hass, "holomat", _context())
+        return "generate_3d_model" in [tool.name for tool in api.tools] and (
+            "generate_3d_model" in api.api_prompt
+        )
+
+    assert await offered()
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    assert not await offered()
