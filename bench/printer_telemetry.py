@@ -278,12 +278,15 @@ async def bench(count: int, seconds: float, workdir: Path) -> Run:
             logging.getLogger("custom_components.holomat").setLevel(logging.INFO)
             run.longest_log_line = handler.longest
 
+            # The printers keep reporting every second while their broker restarts.
+            reporting = asyncio.create_task(sims.command("run 15"))
             await broker.stop()
             await _until(lambda: not any(c.online for c in coordinators), 10)
             start = time.monotonic()
             await broker.start()
             await _until(lambda: all(c.online for c in coordinators), 30)
             run.restart_s = time.monotonic() - start
+            await reporting
 
             start = time.monotonic()
             await hass.async_stop()

@@ -50,6 +50,8 @@ CONNECT_TIMEOUT: Final = 15.0  # s, TCP + TLS + CONNACK
 COMMAND_TIMEOUT: Final = 8.0  # s to wait for an answer or the state change
 KEEPALIVE: Final = 30  # s
 WATCHDOG_TIMEOUT: Final = 60.0  # s of silence before the printer counts as offline
+RESYNC_AFTER: Final = 1.0  # s without an answer to pushall before asking again
+MAX_RESYNCS: Final = 3
 PROBE_TIMEOUT: Final = 20.0  # s to wait for a full report when pairing
 MAX_PAYLOAD: Final = 256 * 1024  # bytes; the largest recorded full report is about 20 kB
 _LOGGED_PAYLOAD: Final = 120  # characters of a malformed payload that reach the log
@@ -311,13 +313,23 @@ class BambuClient:
             self._notify()
 
     async def _watchdog(self) -> None:
-        """Mark the printer offline when it goes silent, ask it to push, then give up."""
+        """Mark the printer offline when it goes silent, ask it to push, then give up.
+
+        Right after connecting, a printer that has not answered ``pushall`` is asked again every
+        ``RESYNC_AFTER`` s, a few times (a request sent while its broker was still starting is
+        lost).
+        """
         interval = min(5.0, max(0.05, self._watchdog_timeout / 4))
+        resyncs = 0
         while True:
-            await asyncio.sleep(interval)
+            resyncing = not self._receiving_since_connect and resyncs < MAX_RESYNCS
+            await asyncio.sleep(min(interval, RESYNC_AFTER) if resyncing else interval)
             silence = time.monotonic() - self._last_message
             if silence >= 2 * self._watchdog_timeout:
                 raise _SilentPrinterError
+            if not self._receiving_since_connect and resyncs < MAX_RESYNCS:
+                resyncs += 1
+                await self._publish("pushing", "pushall")
             if silence >= self._watchdog_timeout and self._receiving:
                 _LOGGER.warning(
                     "Printer %s sent nothing for %.0f s: offline until it reports again",
