@@ -120,6 +120,7 @@ class PrinterOnlineSensor(PrinterEntity, BinarySensorEntity):
     _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
     _attr_entity_category = EntityCategory.DIAGNOSTIC
     _attr_translation_key = "online"
+    _follows_state = False  # reads the coordinator's connection
 
     def __init__(self, coordinator: PrinterCoordinator) -> None:
         """Create the sensor."""

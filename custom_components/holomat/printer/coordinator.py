@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import datetime, timedelta
 
 from homeassistant.config_entries import ConfigEntry
@@ -38,6 +39,8 @@ from .const import (
 )
 
 type PrinterConfigEntry = ConfigEntry[PrinterCoordinator]
+
+_FIELDS = tuple(field.name for field in fields(PrinterState))
 
 
 class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
@@ -78,6 +81,9 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self._baseline: PrinterState | None = None
         self._event_listeners: list[Callable[[PrinterEvent], None]] = []
         self.end_time: datetime | None = None
+        # The fields the last update changed (None: anything, e.g. the printer went offline).
+        self.changed_fields: frozenset[str] | None = None
+        self._was_online = False
 
     @property
     def model(self) -> PrinterModel | None:
@@ -142,6 +148,13 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         """Take the client's new state, fire print events, and update the entities."""
         state = self.client.state
         previous = self.data
+        online = self.client.online
+        self.changed_fields = (
+            frozenset(name for name in _FIELDS if getattr(state, name) != getattr(previous, name))
+            if online == self._was_online
+            else None
+        )
+        self._was_online = online
         if state is not previous:
             self._async_update_derived(previous, state)
         if state.ready:

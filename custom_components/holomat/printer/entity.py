@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -16,23 +16,43 @@ from .coordinator import PrinterCoordinator
 _UNSET: Any = object()
 
 
-class PrinterEntity(CoordinatorEntity[PrinterCoordinator]):
-    """An entity of one printer that writes its state only when what it shows changed.
+class _Reads:
+    """A ``PrinterState`` that notes which of its fields are read."""
 
-    Printers push a report every second or so; most reports change one or two values. Each entity
-    computes what it shows with ``_compute`` and writes state only when that, or its availability,
-    differs from what it last wrote, so a delta costs a few comparisons, not a state write per
-    entity.
+    __slots__ = ("_state", "fields")
+
+    def __init__(self, state: PrinterState) -> None:
+        """Wrap ``state``."""
+        self._state = state
+        self.fields: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        """Return the field, noting its name."""
+        self.fields.add(name)
+        return getattr(self._state, name)
+
+
+class PrinterEntity(CoordinatorEntity[PrinterCoordinator]):
+    """An entity of one printer that works and writes only when what it shows may have changed.
+
+    Printers push a report every second or so; most reports change one or two fields. Each entity
+    computes what it shows with ``_compute`` (a pure function of the state) and remembers which
+    fields it read; a report that changed none of them costs the entity one set comparison. It
+    writes state only when what it shows, or its availability, differs from what it last wrote.
+    Entities whose ``_compute`` reads more than the state set ``_follows_state`` to ``False``
+    and are computed on every update.
     """
 
     _attr_has_entity_name = True
+    _follows_state = True
 
     def __init__(self, coordinator: PrinterCoordinator, key: str) -> None:
         """Attach the entity to the printer's device."""
         super().__init__(coordinator)
         self._attr_unique_id = f"{coordinator.serial}_{key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, coordinator.serial)})
-        self._computed: Any = self._compute(coordinator.data)
+        self._reads: set[str] = set()
+        self._computed: Any = self._compute_tracked(coordinator.data)
         self._written: Any = _UNSET
 
     @property
@@ -44,11 +64,30 @@ class PrinterEntity(CoordinatorEntity[PrinterCoordinator]):
         """Return what the entity shows for ``state`` (compared to decide whether to write)."""
         raise NotImplementedError
 
+    def _compute_tracked(self, state: PrinterState) -> Any:
+        """Run ``_compute``, adding the fields it reads to those the entity follows."""
+        if not self._follows_state:
+            return self._compute(state)
+        reads = _Reads(state)
+        computed = self._compute(cast(PrinterState, reads))
+        self._reads |= reads.fields
+        return computed
+
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write state only if what the entity shows, or its availability, changed."""
-        self._computed = self._compute(self.coordinator.data)
-        shown = (self.available, self._computed)
+        """Recompute if a field the entity read changed; write state if what it shows changed."""
+        available = self.available
+        changed = self.coordinator.changed_fields
+        if (
+            self._follows_state
+            and changed is not None
+            and self._written is not _UNSET
+            and available == self._written[0]
+            and self._reads.isdisjoint(changed)
+        ):
+            return
+        self._computed = self._compute_tracked(self.coordinator.data)
+        shown = (available, self._computed)
         if shown != self._written:
             self._written = shown
             self.async_write_ha_state()

@@ -200,6 +200,7 @@ class PrinterEndTimeSensor(PrinterEntity, SensorEntity):
 
     _attr_device_class = SensorDeviceClass.TIMESTAMP
     _attr_translation_key = "end_time"
+    _follows_state = False  # reads the coordinator's end time
 
     def __init__(self, coordinator: PrinterCoordinator) -> None:
         """Create the sensor."""
