@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from custom_components.holomat.bambu import PrinterEventType as T, PrinterState, derive_events
-from custom_components.holomat.bambu.state import merge_report, parse_state
+from custom_components.holomat.bambu.merge import merge_report
+from custom_components.holomat.bambu.state import parse_state
 
 HMS_CAMERA = {"attr": 201327360, "code": 196615}  # 0C00_0300_0003_0007
 

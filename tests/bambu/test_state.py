@@ -15,12 +15,9 @@ from custom_components.holomat.bambu import (
     PrinterState,
     SpeedProfile,
 )
-from custom_components.holomat.bambu.state import (
-    merge_report,
-    model_from_serial,
-    parse_state,
-    parse_version,
-)
+from custom_components.holomat.bambu.merge import merge_report
+from custom_components.holomat.bambu.state import parse_state
+from custom_components.holomat.bambu.version import model_from_serial, parse_version
 
 from .conftest import recording
 

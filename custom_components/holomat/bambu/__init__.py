@@ -5,7 +5,7 @@
 pins each printer's certificate. Nothing here imports Home Assistant.
 """
 
-from .client import BambuClient, async_probe
+from .client import BambuClient
 from .codes import STAGE_NAMES, STAGES
 from .errors import (
     BambuAuthError,
@@ -29,6 +29,7 @@ from .models import (
     PrinterState,
     SpeedProfile,
 )
+from .probe import async_probe
 from .tls import PrinterCertificate, async_fetch_certificate
 
 __all__ = [

@@ -24,8 +24,6 @@ from typing import Any, Final
 
 import aiomqtt
 from aiomqtt.exceptions import MqttConnectError
-from aiomqtt.types import PahoSocket
-from paho.mqtt import client as mqtt
 
 from .codes import ERR_CODE_AUTHORIZATION, PRINT_ERROR_CANCELED
 from .errors import (
@@ -38,9 +36,12 @@ from .errors import (
     BambuInvalidStateError,
     BambuWrongPrinterError,
 )
+from .merge import merge_report
 from .models import GcodeState, PrinterModel, PrinterState, SpeedProfile
-from .state import VersionInfo, merge_report, model_from_serial, parse_state, parse_version
+from .mqtt import MqttClient
+from .state import parse_state
 from .tls import PrinterCertificate, async_fetch_certificate, async_pinned_context
+from .version import VersionInfo, model_from_serial, parse_version
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -52,7 +53,6 @@ KEEPALIVE: Final = 30  # s
 WATCHDOG_TIMEOUT: Final = 60.0  # s of silence before the printer counts as offline
 RESYNC_AFTER: Final = 1.0  # s without an answer to pushall before asking again
 MAX_RESYNCS: Final = 3
-PROBE_TIMEOUT: Final = 20.0  # s to wait for a full report when pairing
 MAX_PAYLOAD: Final = 256 * 1024  # bytes; the largest recorded full report is about 20 kB
 _LOGGED_PAYLOAD: Final = 120  # characters of a malformed payload that reach the log
 DROP_LOG_INTERVAL: Final = 60.0  # s between two log lines about dropped messages
@@ -66,50 +66,6 @@ type Listener = Callable[[], None]
 def _refused(granted: Any) -> bool:
     """Return whether a SUBACK entry (a QoS or a paho ``ReasonCode``) refuses the subscription."""
     return int(getattr(granted, "value", granted)) >= 0x80
-
-
-class _MqttClient(aiomqtt.Client):
-    """aiomqtt's client (2.5.1) with two changes for a connection that receives all day.
-
-    - Each message's payload goes straight to ``on_payload`` (called in the event loop, where paho
-      reads) instead of through aiomqtt's queue and message iterator, which costs a task and a
-      wait per message: about 110 µs of a 370 µs receive on a 2-core machine
-      (``bench/printer_telemetry.py``). Iterating ``messages`` still waits for the disconnection.
-    - When paho asks to be told that its socket is writable, aiomqtt defers ``add_writer`` with
-      ``call_soon_threadsafe``; if the socket closes first (a disconnect right after a publish),
-      the loop then registers a closed descriptor and logs an ``EBADF`` error, or watches a
-      descriptor number already reused. Here the deferred call checks the socket is still open,
-      and closing a socket also stops watching it for writes.
-    """
-
-    def __init__(self, *args: Any, on_payload: Callable[[bytes], None], **kwargs: Any) -> None:
-        """Create the client; ``on_payload`` gets every message's payload."""
-        super().__init__(*args, **kwargs)
-        self._on_payload = on_payload
-
-    def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
-        self._on_payload(message.payload)
-
-    def _on_socket_register_write(
-        self, client: mqtt.Client, userdata: Any, sock: PahoSocket
-    ) -> None:
-        def write() -> None:
-            try:
-                client.loop_write()
-            except Exception as exc:  # noqa: BLE001 - a broken pipe ends the connection
-                if not self._disconnected.done():
-                    self._disconnected.set_exception(exc)
-
-        def register() -> None:
-            if (fileno := sock.fileno()) > -1:
-                self._loop.add_writer(fileno, write)
-
-        self._loop.call_soon_threadsafe(register)
-
-    def _on_socket_close(self, client: mqtt.Client, userdata: Any, sock: PahoSocket) -> None:
-        if (fileno := sock.fileno()) > -1:
-            self._loop.remove_writer(fileno)
-        super()._on_socket_close(client, userdata, sock)
 
 
 class _SilentPrinterError(Exception):
@@ -234,7 +190,7 @@ class BambuClient:
     async def _run_connection(self, context: ssl.SSLContext) -> None:
         """Connect once, resync, and handle messages until the connection ends."""
         self._receiving_since_connect = False
-        client = _MqttClient(
+        client = MqttClient(
             self.host,
             self.port,
             username=USERNAME,
@@ -581,47 +537,3 @@ class _PendingCommand:
         self.future = future
         self.expect = expect
         self.accepted = False
-
-
-async def async_probe(
-    host: str,
-    serial: str,
-    access_code: str,
-    certificate_pem: str,
-    *,
-    port: int = DEFAULT_PORT,
-    report_timeout: float = PROBE_TIMEOUT,
-) -> PrinterState:
-    """Connect once, wait for a full report and the version, disconnect; return the state.
-
-    Raises ``BambuAuthError``, ``BambuCertificateError``, ``BambuWrongPrinterError`` or
-    ``BambuConnectionError`` (also when no full report arrives within ``report_timeout`` s).
-    """
-    client = BambuClient(
-        host,
-        serial,
-        access_code,
-        certificate_pem,
-        port=port,
-        client_id=f"holomat-probe-{secrets.token_hex(4)}",
-    )
-    ready = asyncio.Event()
-    remove = client.add_listener(lambda: ready.set() if client.state.ready else None)
-    runner = asyncio.create_task(client.run(retry=False))
-    waiter = asyncio.create_task(ready.wait())
-    try:
-        done, _ = await asyncio.wait(
-            {runner, waiter}, timeout=report_timeout, return_when=asyncio.FIRST_COMPLETED
-        )
-        if runner in done:
-            runner.result()  # raises the failure
-        if waiter not in done:
-            raise BambuConnectionError(
-                f"printer {serial} at {host} sent no full report within {report_timeout:.0f} s"
-            )
-        return client.state
-    finally:
-        remove()
-        for task in (runner, waiter):
-            task.cancel()
-        await asyncio.gather(runner, waiter, return_exceptions=True)
