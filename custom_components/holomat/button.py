@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-from .const import EntryType, entry_type
+from .const import EntryType
+from .platform import feature_platforms
 from .printer import button as printer_button
 
 # Entities are pushed by coordinators; commands go to separate devices.
 PARALLEL_UPDATES = 0
 
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the entities of a HoloMat config entry."""
-    match entry_type(entry):
-        case EntryType.PRINTER:
-            await printer_button.async_setup_entry(hass, entry, async_add_entities)
+async_setup_entry = feature_platforms({EntryType.PRINTER: printer_button})
