@@ -216,3 +216,18 @@ def test_client_survives_any_payload(payloads: list[bytes]) -> None:
     assert client.state.ready
     client.handle_payload(b'{"print": {"command": "push_status", "msg": 1, "mc_percent": 33}}')
     assert client.state.progress == 33
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.dictionaries(KEYS, JSON, max_size=5), min_size=1, max_size=4))
+def test_parsing_only_what_a_delta_touched_gives_the_full_parse(
+    deltas: list[dict[str, Any]],
+) -> None:
+    """The client re-parses only the fields whose raw keys changed: same result as a full parse."""
+    raw = merge_report({}, recording("x1c_pushall_finish_multi_ams")["print"])
+    state = parse_state(raw, X1C_VERSION, ready=True)
+    for delta in deltas:
+        merged = merge_report(raw, {"msg": 1, **delta})
+        state = parse_state(merged, X1C_VERSION, ready=True, previous=(raw, state))
+        assert state == parse_state(merged, X1C_VERSION, ready=True)
+        raw = merged

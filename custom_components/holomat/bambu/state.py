@@ -7,7 +7,8 @@ field it cannot read is ``None``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from .capabilities import has_chamber_temperature
@@ -58,6 +59,146 @@ def _packed(raw: Mapping[str, Any], *keys: str | int) -> tuple[float, float] | N
     return None if value is INVALID or value < 0 else unpack_temperature(value)
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What parsing needs besides the raw report."""
+
+    version: VersionInfo
+    model: PrinterModel | None
+
+
+def _gcode_state(raw: Mapping[str, Any]) -> GcodeState | None:
+    """Return ``gcode_state`` when it is a known state."""
+    value = str_or_none(raw.get("gcode_state"))
+    return GcodeState(value) if value and value in GcodeState else None
+
+
+def _stage_name(raw: Mapping[str, Any]) -> str | None:
+    """Return the stage name (``stg_cur`` stays 0 on idle P1/A1 printers: trusted in a job only)."""
+    stage_id = _int(raw, "stg_cur")
+    if stage_id == 0 and raw.get("gcode_state") not in _JOB_STATES:
+        return "idle"
+    return stage_name(stage_id)
+
+
+def _temperature(packed: tuple[str | int, ...], legacy: str, index: int) -> _Parser:
+    """Return the parser of a temperature: the packed value (newer firmware), else the legacy one.
+
+    ``index`` 0 is the current temperature, 1 the target.
+    """
+
+    def parse(raw: Mapping[str, Any], _: _Context) -> float | None:
+        value = _packed(raw, *packed)
+        return value[index] if value else _float(raw, legacy)
+
+    return parse
+
+
+def _nozzle(index: int) -> _Parser:
+    """Return the parser of the nozzle's current (0) or target (1) temperature."""
+    legacy = "nozzle_temper" if index == 0 else "nozzle_target_temper"
+
+    def parse(raw: Mapping[str, Any], _: _Context) -> float | None:
+        value = _packed(raw, "device", "extruder", "info", 0, "temp") or _packed(
+            raw, "device", "nozzle", "0", "temp"
+        )
+        return value[index] if value else _float(raw, legacy)
+
+    return parse
+
+
+def _chamber(raw: Mapping[str, Any], context: _Context) -> float | None:
+    """Return the chamber temperature, for models that measure it."""
+    if not has_chamber_temperature(context.model):
+        return None
+    value: float | None = _CHAMBER_TEMPERATURE(raw, context)
+    return value
+
+
+type _Parser = Callable[[Mapping[str, Any], _Context], Any]
+
+_CHAMBER_TEMPERATURE: Final = _temperature(("device", "ctc", "info", "temp"), "chamber_temper", 0)
+
+# Each field of ``PrinterState`` parsed from the report: (field, top-level keys it reads, parser).
+_FIELDS: Final[tuple[tuple[str, frozenset[str], _Parser], ...]] = tuple(
+    (name, frozenset(keys), parse)
+    for name, keys, parse in (
+        ("gcode_state", ("gcode_state",), lambda raw, _: _gcode_state(raw)),
+        ("stage_id", ("stg_cur",), lambda raw, _: _int(raw, "stg_cur")),
+        ("stage_name", ("stg_cur", "gcode_state"), lambda raw, _: _stage_name(raw)),
+        ("progress", ("mc_percent",), lambda raw, _: _bounded(_int(raw, "mc_percent"), 0, 100)),
+        (
+            "remaining_time",
+            ("mc_remaining_time",),
+            lambda raw, _: _bounded(_int(raw, "mc_remaining_time"), 0, None),
+        ),
+        ("layer", ("layer_num",), lambda raw, _: _bounded(_int(raw, "layer_num"), 0, None)),
+        (
+            "total_layers",
+            ("total_layer_num",),
+            lambda raw, _: _bounded(_int(raw, "total_layer_num"), 0, None),
+        ),
+        ("task_name", ("subtask_name",), lambda raw, _: str_or_none(raw.get("subtask_name"))),
+        ("nozzle_temperature", ("device", "nozzle_temper"), _nozzle(0)),
+        ("nozzle_target_temperature", ("device", "nozzle_target_temper"), _nozzle(1)),
+        (
+            "bed_temperature",
+            ("device", "bed_temper"),
+            _temperature(("device", "bed", "info", "temp"), "bed_temper", 0),
+        ),
+        (
+            "bed_target_temperature",
+            ("device", "bed_target_temper"),
+            _temperature(("device", "bed", "info", "temp"), "bed_target_temper", 1),
+        ),
+        ("chamber_temperature", ("device", "chamber_temper"), _chamber),
+        ("part_cooling_fan", ("cooling_fan_speed",), lambda raw, _: _fan(raw, "cooling_fan_speed")),
+        ("aux_fan", ("big_fan1_speed",), lambda raw, _: _fan(raw, "big_fan1_speed")),
+        ("chamber_fan", ("big_fan2_speed",), lambda raw, _: _fan(raw, "big_fan2_speed")),
+        (
+            "heatbreak_fan",
+            ("heatbreak_fan_speed",),
+            lambda raw, _: _fan(raw, "heatbreak_fan_speed"),
+        ),
+        ("speed_profile", ("spd_lvl",), lambda raw, _: _speed_profile(_int(raw, "spd_lvl"))),
+        (
+            "chamber_light",
+            ("lights_report",),
+            lambda raw, _: _chamber_light(raw.get("lights_report")),
+        ),
+        ("wifi_signal", ("wifi_signal",), lambda raw, _: _wifi(raw.get("wifi_signal"))),
+        ("nozzle_diameter", ("nozzle_diameter",), lambda raw, _: _float(raw, "nozzle_diameter")),
+        (
+            "hms",
+            ("hms",),
+            lambda raw, context: tuple(
+                decode_hms(entry["attr"], entry["code"], context.model)
+                for entry in raw.get("hms") or ()
+            ),
+        ),
+        (
+            "print_error",
+            ("print_error",),
+            lambda raw, _: decode_print_error(_int(raw, "print_error") or 0),
+        ),
+        ("developer_mode_required", ("fun",), lambda raw, _: _signing_required(raw.get("fun"))),
+        (
+            "ams_units",
+            ("ams",),
+            lambda raw, context: _ams_units(raw.get("ams"), context.version, context.model),
+        ),
+        ("external_spool", ("vt_tray", "vir_slot"), lambda raw, _: _external_spool(raw)),
+        (
+            "active_tray",
+            ("ams",),
+            lambda raw, _: (
+                _int(raw["ams"], "tray_now") if isinstance(raw.get("ams"), Mapping) else None
+            ),
+        ),
+    )
+)
+
+
 def parse_state(
     raw: Mapping[str, Any],
     version: VersionInfo | None,
@@ -72,73 +213,33 @@ def parse_state(
     temperature is kept only for models with a chamber sensor. Never raises on malformed input:
     a field that cannot be read is ``None``.
 
-    ``previous`` is the raw object and state of the last parse with the same ``version``: the AMS
-    units, the external spool and the HMS list are reused when ``merge_report`` left their raw
-    objects untouched (most deltas carry none of them).
+    ``previous`` is the raw object and state of the last parse with the same ``version`` and
+    ``model_hint``: only the fields whose raw keys ``merge_report`` replaced are parsed again
+    (a delta touches a few keys of some seventy).
     """
     version = version or VersionInfo()
-    model = version.model or model_hint
-    last_raw, last = previous or ({}, None)
+    context = _Context(version, version.model or model_hint)
+    if previous is None:
+        return PrinterState(
+            ready=ready,
+            model=context.model,
+            product_name=version.product_name,
+            firmware_version=version.firmware_version,
+            **{name: parse(raw, context) for name, _, parse in _FIELDS},
+        )
+    last_raw, last = previous
+    changed = {key for key, value in raw.items() if last_raw.get(key) is not value}
+    updates = {
+        name: parse(raw, context) for name, keys, parse in _FIELDS if not keys.isdisjoint(changed)
+    }
+    if ready != last.ready:
+        updates["ready"] = ready
+    return replace(last, **updates) if updates else last
 
-    def unchanged(*keys: str) -> bool:
-        return last is not None and all(raw.get(key) is last_raw.get(key) for key in keys)
 
-    nozzle = _packed(raw, "device", "extruder", "info", 0, "temp") or _packed(
-        raw, "device", "nozzle", "0", "temp"
-    )
-    bed = _packed(raw, "device", "bed", "info", "temp")
-    chamber = _packed(raw, "device", "ctc", "info", "temp")
-    gcode_state = str_or_none(raw.get("gcode_state"))
-    speed = _int(raw, "spd_lvl")
-    stage_id = _int(raw, "stg_cur")
-    fun = raw.get("fun")
-    wifi = raw.get("wifi_signal")
-    return PrinterState(
-        ready=ready,
-        model=model,
-        product_name=version.product_name,
-        firmware_version=version.firmware_version,
-        gcode_state=GcodeState(gcode_state) if gcode_state and gcode_state in GcodeState else None,
-        stage_id=stage_id,
-        # ``stg_cur`` stays 0 ("printing") on idle P1/A1 printers: only trust it during a job.
-        stage_name="idle"
-        if stage_id == 0 and gcode_state not in _JOB_STATES
-        else stage_name(stage_id),
-        progress=_bounded(_int(raw, "mc_percent"), 0, 100),
-        remaining_time=_bounded(_int(raw, "mc_remaining_time"), 0, None),
-        layer=_bounded(_int(raw, "layer_num"), 0, None),
-        total_layers=_bounded(_int(raw, "total_layer_num"), 0, None),
-        task_name=str_or_none(raw.get("subtask_name")),
-        nozzle_temperature=nozzle[0] if nozzle else _float(raw, "nozzle_temper"),
-        nozzle_target_temperature=nozzle[1] if nozzle else _float(raw, "nozzle_target_temper"),
-        bed_temperature=bed[0] if bed else _float(raw, "bed_temper"),
-        bed_target_temperature=bed[1] if bed else _float(raw, "bed_target_temper"),
-        chamber_temperature=(chamber[0] if chamber else _float(raw, "chamber_temper"))
-        if has_chamber_temperature(model)
-        else None,
-        part_cooling_fan=_fan(raw, "cooling_fan_speed"),
-        aux_fan=_fan(raw, "big_fan1_speed"),
-        chamber_fan=_fan(raw, "big_fan2_speed"),
-        heatbreak_fan=_fan(raw, "heatbreak_fan_speed"),
-        speed_profile=SpeedProfile(speed) if speed is not None and speed in SpeedProfile else None,
-        chamber_light=_chamber_light(raw.get("lights_report")),
-        wifi_signal=_wifi(wifi),
-        nozzle_diameter=_float(raw, "nozzle_diameter"),
-        hms=last.hms
-        if last is not None and unchanged("hms")
-        else tuple(
-            decode_hms(entry["attr"], entry["code"], model) for entry in raw.get("hms") or ()
-        ),
-        print_error=decode_print_error(_int(raw, "print_error") or 0),
-        developer_mode_required=_signing_required(fun),
-        ams_units=last.ams_units
-        if last is not None and unchanged("ams")
-        else _ams_units(raw.get("ams"), version, model),
-        external_spool=last.external_spool
-        if last is not None and unchanged("vt_tray", "vir_slot")
-        else _external_spool(raw),
-        active_tray=_int(raw["ams"], "tray_now") if isinstance(raw.get("ams"), Mapping) else None,
-    )
+def _speed_profile(level: int | None) -> SpeedProfile | None:
+    """Return the speed profile of an ``spd_lvl`` value."""
+    return SpeedProfile(level) if level is not None and level in SpeedProfile else None
 
 
 def _bounded(value: int | None, low: int, high: int | None) -> int | None:
