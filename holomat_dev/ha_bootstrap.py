@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from http import HTTPStatus
 import json
 from pathlib import Path
 import sys
@@ -38,13 +39,16 @@ async def _json(response: aiohttp.ClientResponse) -> Any:
 
 
 async def wait_until_up(session: aiohttp.ClientSession, url: str, within: float = 300.0) -> None:
-    """Wait until HA's onboarding API answers; raise ``BootstrapError`` after ``within`` s."""
+    """Wait until HA's onboarding API answers; raise ``BootstrapError`` after ``within`` s.
+
+    Once onboarding is finished HA no longer serves that API: 404 means up and onboarded.
+    """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while loop.time() < deadline:
         try:
             async with session.get(f"{url}/api/onboarding") as response:
-                if response.status == 200:
+                if response.status in (HTTPStatus.OK, HTTPStatus.NOT_FOUND):
                     return
         except aiohttp.ClientError:
             pass
@@ -79,6 +83,8 @@ async def onboard(session: aiohttp.ClientSession, url: str) -> str:
     """Finish onboarding as the ``dev`` owner if needed; return an access token."""
     client_id = f"{url}/"
     async with session.get(f"{url}/api/onboarding") as response:
+        if response.status == HTTPStatus.NOT_FOUND:  # onboarding finished on an earlier run
+            return await _login(session, url, client_id)
         done = {step["step"] for step in await _json(response) if step["done"]}
     if "user" in done:
         token = await _login(session, url, client_id)
