@@ -80,6 +80,9 @@ async def test_fetch_certificate_names_the_serial(simulator: PrinterSimulator) -
 async def test_fetch_certificate_from_nowhere(simulator: PrinterSimulator) -> None:
     with pytest.raises(BambuConnectionError):
         await async_fetch_certificate("127.0.0.1", 1)
+    for host in ("", "bad\x00host", "a" * 300):
+        with pytest.raises(BambuConnectionError, match="not a host name or IP address"):
+            await async_fetch_certificate(host, 8883)
 
 
 async def test_probe_returns_the_full_state(simulator: PrinterSimulator) -> None:

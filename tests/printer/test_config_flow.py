@@ -73,6 +73,7 @@ async def test_add_printer(hass: HomeAssistant, simulator: PrinterSimulator) -> 
         ({CONF_ACCESS_CODE: "87654321"}, "invalid_auth"),
         ({CONF_SERIAL: "01P00A391800999"}, "wrong_printer"),
         ({CONF_PORT: 1}, "cannot_connect"),
+        ({CONF_HOST: " "}, "cannot_connect"),
     ],
 )
 async def test_add_printer_recovers_from_errors(

@@ -86,7 +86,8 @@ async def async_fetch_certificate(
     """Open one TLS connection to the printer and return the certificate it shows.
 
     Nothing is sent over the connection. Raises ``BambuConnectionError`` when the printer cannot
-    be reached, does not speak TLS, or shows no certificate.
+    be reached, ``host`` is not an address, the printer does not speak TLS, or shows no
+    certificate.
     """
     loop = asyncio.get_running_loop()
     context = await loop.run_in_executor(None, _unverified_context)
@@ -95,6 +96,8 @@ async def async_fetch_certificate(
             _, writer = await asyncio.open_connection(host, port, ssl=context)
     except (OSError, TimeoutError) as err:
         raise BambuConnectionError(f"cannot reach {host}:{port} over TLS: {err}") from err
+    except ValueError as err:  # empty, too long or with characters no address has
+        raise BambuConnectionError(f"{host!r} is not a host name or IP address") from err
     try:
         ssl_object = writer.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True) if ssl_object else None
