@@ -46,6 +46,11 @@ def normalize_url(url: str) -> str:
     return str(built).rstrip("/")
 
 
+def _entry_data(url: str, token: str) -> dict[str, str]:
+    """Return the data of a model server entry."""
+    return {CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: url, CONF_TOKEN: token}
+
+
 def _unique_id(url: str) -> str:
     """Return the unique id of a server added by URL: its host and port."""
     parsed = URL(url)
@@ -102,11 +107,7 @@ class ModelServerConfigFlowMixin(ConfigFlow):
             if await self._async_check_model_server(url, token, errors):
                 return self.async_create_entry(
                     title=discovery["name"],
-                    data={
-                        CONF_ENTRY_TYPE: EntryType.MODEL_SERVER,
-                        CONF_URL: url,
-                        CONF_TOKEN: token,
-                    },
+                    data=_entry_data(url, token),
                 )
         return self.async_show_form(
             step_id="model_server_hassio_confirm",
@@ -138,11 +139,7 @@ class ModelServerConfigFlowMixin(ConfigFlow):
                 if await self._async_check_model_server(url, token, errors):
                     return self.async_create_entry(
                         title=DEFAULT_TITLE,
-                        data={
-                            CONF_ENTRY_TYPE: EntryType.MODEL_SERVER,
-                            CONF_URL: url,
-                            CONF_TOKEN: token,
-                        },
+                        data=_entry_data(url, token),
                     )
         return self.async_show_form(
             step_id="model_server",

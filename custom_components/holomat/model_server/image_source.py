@@ -8,10 +8,11 @@ could not be fetched). Files are read in the executor; downloads are capped at
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 import mimetypes
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 import aiohttp
 from homeassistant.components import camera, image as image_component, media_source
@@ -126,29 +127,37 @@ async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
     return ImageInput(bytes(data), content_type, filename, url)
 
 
-async def _async_image_entity_picture(hass: HomeAssistant, entity_id: str) -> ImageInput:
-    """Return the picture image entity ``entity_id`` shows."""
+class _Picture(Protocol):
+    """What camera and image entities hand out: bytes and their type."""
+
+    content: bytes
+    content_type: str
+
+
+async def _async_entity_image(
+    hass: HomeAssistant,
+    entity_id: str,
+    get_image: Callable[[HomeAssistant, str], Awaitable[_Picture]],
+    default_extension: str,
+) -> ImageInput:
+    """Return the picture an image or camera entity gives, with a translated error."""
     try:
-        image = await image_component.async_get_image(hass, entity_id)
+        image = await get_image(hass, entity_id)
     except HomeAssistantError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="camera_image_failed",
             translation_placeholders={"entity_id": entity_id, "error": str(err)},
         ) from err
-    extension = mimetypes.guess_extension(image.content_type) or ".png"
+    extension = mimetypes.guess_extension(image.content_type) or default_extension
     return ImageInput(image.content, image.content_type, f"{entity_id}{extension}", entity_id)
+
+
+async def _async_image_entity_picture(hass: HomeAssistant, entity_id: str) -> ImageInput:
+    """Return the picture image entity ``entity_id`` shows."""
+    return await _async_entity_image(hass, entity_id, image_component.async_get_image, ".png")
 
 
 async def async_image_from_camera(hass: HomeAssistant, entity_id: str) -> ImageInput:
     """Return a snapshot of camera ``entity_id``."""
-    try:
-        image = await camera.async_get_image(hass, entity_id)
-    except HomeAssistantError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="camera_image_failed",
-            translation_placeholders={"entity_id": entity_id, "error": str(err)},
-        ) from err
-    extension = mimetypes.guess_extension(image.content_type) or ".jpg"
-    return ImageInput(image.content, image.content_type, f"{entity_id}{extension}", entity_id)
+    return await _async_entity_image(hass, entity_id, camera.async_get_image, ".jpg")
