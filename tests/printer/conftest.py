@@ -109,3 +109,15 @@ async def printer(
     coordinator: PrinterCoordinator = entry.runtime_data
     await wait_for(lambda: coordinator.online and coordinator.data.ready)
     return coordinator
+
+
+async def start_running_print(simulator: PrinterSimulator, wait_for: WaitFor) -> None:
+    """Start a long print on the simulated printer and wait until it runs.
+
+    Preparing takes a tenth of the print: the simulated clock runs fast until then, and at real
+    speed after, so the print stays running for the test.
+    """
+    simulator.time_scale = 3600
+    simulator.start_print("Benchy", duration_s=36000, layers=100)
+    await wait_for(lambda: simulator.gcode_state == "RUNNING", within=15)
+    simulator.time_scale = 1

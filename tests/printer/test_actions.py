@@ -12,7 +12,7 @@ from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
 
-from .conftest import SERIAL, WaitFor
+from .conftest import SERIAL, WaitFor, start_running_print
 
 PREFIX = "bambu_lab_p1s"
 
@@ -31,14 +31,8 @@ def status(hass: HomeAssistant) -> str:
 
 
 async def start_print(hass: HomeAssistant, simulator: PrinterSimulator, wait_for: WaitFor) -> None:
-    """Start a long print on the simulated printer and wait until HA sees it running.
-
-    Preparing takes a tenth of the print: the simulated clock runs fast until then.
-    """
-    simulator.time_scale = 3600
-    simulator.start_print("Benchy", duration_s=36000, layers=100)
-    await wait_for(lambda: simulator.gcode_state == "RUNNING", within=15)
-    simulator.time_scale = 1
+    """Start a long print on the simulated printer and wait until HA sees it running."""
+    await start_running_print(simulator, wait_for)
     await wait_for(lambda: status(hass) == "running")
 
 

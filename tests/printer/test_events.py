@@ -19,7 +19,7 @@ from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
 
-from .conftest import SERIAL, WaitFor
+from .conftest import SERIAL, WaitFor, start_running_print
 
 EVENT = "holomat_printer_event"
 HMS_NOZZLE = (0x03000100, 0x00010007)  # 0300_0100_0001_0007, fatal
@@ -30,14 +30,6 @@ def printer_device(hass: HomeAssistant) -> dr.DeviceEntry:
     device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, SERIAL)})
     assert device is not None
     return device
-
-
-async def fast_print(simulator: PrinterSimulator, wait_for: WaitFor) -> None:
-    """Start a print whose preparation passes at once, and wait until it runs."""
-    simulator.time_scale = 3600
-    simulator.start_print("Benchy", duration_s=36000, layers=100)
-    await wait_for(lambda: simulator.gcode_state == "RUNNING")
-    simulator.time_scale = 1
 
 
 def types(events: list[Event[Any]]) -> list[str]:
@@ -52,7 +44,7 @@ async def test_a_whole_print_fires_each_event_once(
     wait_for: WaitFor,
 ) -> None:
     events = async_capture_events(hass, EVENT)
-    await fast_print(simulator, wait_for)
+    await start_running_print(simulator, wait_for)
     await wait_for(lambda: "print_started" in types(events))
     device = printer_device(hass)
     await hass.services.async_call(DOMAIN, "pause_print", {"device_id": device.id}, blocking=True)
@@ -79,11 +71,11 @@ async def test_failed_canceled_and_hms(
     wait_for: WaitFor,
 ) -> None:
     events = async_capture_events(hass, EVENT)
-    await fast_print(simulator, wait_for)
+    await start_running_print(simulator, wait_for)
     simulator.fail(117473286)
     await wait_for(lambda: "print_failed" in types(events))
     assert events[-1].data["code"] == "0700_8006"
-    await fast_print(simulator, wait_for)
+    await start_running_print(simulator, wait_for)
     await hass.services.async_call(
         DOMAIN, "stop_print", {"device_id": printer_device(hass).id}, blocking=True
     )
@@ -118,7 +110,7 @@ async def test_no_event_after_reload(
     wait_for: WaitFor,
 ) -> None:
     """A reload (or an HA restart) in the middle of a print fires nothing."""
-    await fast_print(simulator, wait_for)
+    await start_running_print(simulator, wait_for)
     simulator.add_hms(*HMS_NOZZLE)
     await wait_for(lambda: bool(printer.data.hms))
     events = async_capture_events(hass, EVENT)
@@ -173,7 +165,7 @@ async def test_device_triggers(
         done.append(event.data["job"])
 
     hass.bus.async_listen("print_done", on_done)
-    await fast_print(simulator, wait_for)
+    await start_running_print(simulator, wait_for)
     assert done == []
     simulator.finish()
     await wait_for(lambda: done == ["Benchy"])
