@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
+import logging
 
 import pytest
 
@@ -21,6 +23,7 @@ from custom_components.holomat.bambu import (
     async_probe,
 )
 from holomat_dev.bambu_simulator import PrinterSimulator
+from holomat_dev.hostile_reports import malformed_reports, whole_message_garbage_count
 from holomat_dev.mosquitto import Mosquitto
 
 SERIAL = "00M09A350100001"  # an X1C serial prefix
@@ -170,6 +173,30 @@ async def test_malformed_messages_are_dropped(
     await until(lambda: client.state.progress == 55)
     assert client.online
     assert client.state.ams_units == before.ams_units
+
+
+async def test_hostile_burst_changes_nothing_and_keeps_the_connection(
+    client: BambuClient, simulator: PrinterSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """1,000 malformed reports: the state keeps every value, one log line, no reconnection."""
+    simulator.time_scale = 0  # the printer's own deltas stop changing values
+    await simulator.send_report({"print": {"command": "push_status", "msg": 1, "mc_percent": 7}})
+    await until(lambda: client.state.progress == 7)
+    before = client.state
+    online: list[bool] = []
+    client.add_listener(lambda: online.append(client.online))
+    caplog.clear()
+    for payload in malformed_reports(1000):
+        await simulator.send_raw(payload)
+    await simulator.send_report({"print": {"command": "push_status", "msg": 1, "mc_percent": 8}})
+    await until(lambda: client.state.progress == 8, within=60)
+    # the simulated printer's Wi-Fi signal wanders by itself
+    assert replace(client.state, wifi_signal=None) == replace(before, progress=8, wifi_signal=None)
+    assert False not in online
+    assert client.dropped_messages == whole_message_garbage_count(1000)
+    problems = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(problems) == 1, [record.getMessage()[:200] for record in problems]
+    assert "dropped 1 malformed message" in problems[0].getMessage()
 
 
 async def test_watchdog_marks_offline_and_wakes_the_printer(

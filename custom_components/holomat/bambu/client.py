@@ -39,6 +39,7 @@ from .errors import (
 from .merge import merge_report
 from .models import GcodeState, PrinterModel, PrinterState, SpeedProfile
 from .mqtt import MqttClient
+from .payload import MalformedPayloadError, decode_payload
 from .state import parse_state
 from .tls import PrinterCertificate, async_fetch_certificate, async_pinned_context
 from .version import VersionInfo, model_from_serial, parse_version
@@ -53,7 +54,6 @@ KEEPALIVE: Final = 30  # s
 WATCHDOG_TIMEOUT: Final = 60.0  # s of silence before the printer counts as offline
 RESYNC_AFTER: Final = 1.0  # s without an answer to pushall before asking again
 MAX_RESYNCS: Final = 3
-MAX_PAYLOAD: Final = 256 * 1024  # bytes; the largest recorded full report is about 20 kB
 _LOGGED_PAYLOAD: Final = 120  # characters of a malformed payload that reach the log
 DROP_LOG_INTERVAL: Final = 60.0  # s between two log lines about dropped messages
 _NOT_AUTHORIZED: Final = frozenset(
@@ -133,6 +133,7 @@ class BambuClient:
         self._receiving_since_connect = False
         self._last_message = 0.0
         self._dropped = 0
+        self._dropped_unlogged = 0
         self._drop_logged_at = -DROP_LOG_INTERVAL
         self._sequence = itertools.count(1)
         self._pending: dict[tuple[str, str], _PendingCommand] = {}
@@ -299,22 +300,20 @@ class BambuClient:
     # --- reports ------------------------------------------------------------------------
 
     def handle_payload(self, payload: bytes) -> None:
-        """Take one message from the report topic; malformed ones are logged and dropped."""
+        """Take one message from the report topic (called from paho's callback); never raise.
+
+        A malformed message (``decode_payload``'s limits, or one the merge cannot take) is
+        dropped whole and changes nothing; values of the wrong type or out of range in an
+        otherwise good report are dropped by ``merge_report`` field by field.
+        """
         self._last_message = time.monotonic()
         recovering = not self._receiving
-        if len(payload) > MAX_PAYLOAD:
-            self._drop(f"{len(payload)} bytes, more than a report ever takes", payload)
-            return
         try:
-            message = json.loads(payload.decode("utf-8", errors="replace"))
-        except ValueError:
-            message = None
-        if not isinstance(message, dict):
-            self._drop("not a JSON object", payload)
+            changed = self._handle_message(decode_payload(payload))
+        except MalformedPayloadError as err:
+            self._drop(str(err), payload)
             return
-        try:
-            changed = self._handle_message(message)
-        except Exception as err:  # noqa: BLE001 - a bad message must never stop the client
+        except Exception as err:  # noqa: BLE001 - a bad message must never reach paho
             self._drop(f"{type(err).__name__}: {err}", payload)
             return
         if recovering and self._mqtt is not None:
@@ -323,20 +322,33 @@ class BambuClient:
         if changed:
             self._notify()
 
+    @property
+    def dropped_messages(self) -> int:
+        """Return how many malformed messages were dropped since the client was made."""
+        return self._dropped
+
     def _drop(self, reason: str, payload: bytes) -> None:
-        """Count a dropped message; log it (truncated) at most once a minute, at debug level."""
+        """Count a dropped message; log one warning a minute at most, with the count since.
+
+        A burst of malformed messages logs its first one at once and the rest as one summary
+        line per minute, so a hostile or broken printer cannot flood the log.
+        """
         self._dropped += 1
+        self._dropped_unlogged += 1
         now = time.monotonic()
         if now - self._drop_logged_at < DROP_LOG_INTERVAL:
             return
-        self._drop_logged_at = now
-        _LOGGER.debug(
-            "Printer %s: dropped a malformed message (%s; %d dropped so far): %s",
+        _LOGGER.warning(
+            "Printer %s: dropped %d malformed message(s) since the last such line (%d in all; "
+            "at most one line a minute); the last one (%s): %s",
             self.serial,
-            reason,
+            self._dropped_unlogged,
             self._dropped,
-            repr(payload)[:_LOGGED_PAYLOAD],
+            reason,
+            repr(payload[:_LOGGED_PAYLOAD]),
         )
+        self._drop_logged_at = now
+        self._dropped_unlogged = 0
 
     def _handle_message(self, message: Mapping[str, Any]) -> bool:
         """Apply one decoded message; return whether the state changed."""
