@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import json
 from typing import Any
 
@@ -140,6 +141,34 @@ def test_tray_delta_merges_by_id() -> None:
         {"ams": 5},
         {"lights_report": "on"},
         {"mc_percent": float("nan")},
+        # garbage identity lists: replacing them lost every light, AMS unit or tray
+        {"lights_report": [1, 2]},
+        {"lights_report": [{"mode": "off"}]},
+        {"lights_report": [{"node": "chamber_light", "mode": 7}]},
+        {"lights_report": [{"node": "chamber_light", "mode": "exploded"}]},
+        {"ams": {"ams": [1]}},
+        {"ams": {"ams": "x"}},
+        {"ams": {"ams": [{"id": "128", "tray": [None, "x"]}]}},
+        {"ams": {"tray_now": "999"}},
+        {"ams": {"ams": [{"id": "128", "humidity": "9", "humidity_raw": 250}]}},
+        {"ams": {"ams": [{"id": "128", "tray": [{"id": "0", "remain": 500}]}]}},
+        {"vt_tray": {"tray_color": "not a colour"}},
+        # out of range for the field's meaning
+        {"mc_remaining_time": -999},
+        {"mc_remaining_time": 1e12},
+        {"mc_percent": 250},
+        {"layer_num": -5},
+        {"gcode_state": "EXPLODED"},
+        {"spd_lvl": 9},
+        {"cooling_fan_speed": "99"},
+        {"wifi_signal": "loud"},
+        {"wifi_signal": "+40dBm"},
+        {"nozzle_temper": 1e300},
+        {"bed_temper": float("-inf")},
+        {"stg_cur": 4096},
+        {"print_error": -7},
+        {"fun": "zz"},
+        {"nozzle_diameter": 40},
     ],
 )
 def test_bad_values_are_dropped_and_the_rest_kept(delta: dict[str, Any]) -> None:
@@ -147,6 +176,9 @@ def test_bad_values_are_dropped_and_the_rest_kept(delta: dict[str, Any]) -> None
     before = parse_state(raw, X1C_VERSION, ready=True)
     after = parse_state(merge_report(raw, {"msg": 1, **delta}), X1C_VERSION, ready=True)
     assert after == before
+    # the other fields of the same report still apply
+    mixed = merge_report(raw, {"msg": 1, **delta, "mc_percent": 55})
+    assert parse_state(mixed, X1C_VERSION, ready=True) == replace(before, progress=55)
 
 
 def test_numbers_sent_as_strings() -> None:

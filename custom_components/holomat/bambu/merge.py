@@ -10,8 +10,16 @@ Merge rules (OpenBambuAPI ``mqtt.md``; observed in ``holomat_dev/recordings``):
   ``tray`` by ``id``, ``vir_slot`` by ``id``, ``lights_report`` by ``node``) merge item by item,
   except that a full report's list is the whole list (an unplugged AMS unit disappears);
 - ``hms`` and other plain lists replace the previous list;
-- a value of the wrong type (``"nozzle_temper": "hot"``, ``"ams": 5``) is dropped and the previous
-  value kept; numbers sent as strings (``"26.2"``, ``"15"``) are converted.
+- a value of the wrong type (``"nozzle_temper": "hot"``, ``"ams": 5``) or out of the field's range
+  (``"mc_percent": 250``, ``"gcode_state": "EXPLODED"``) is dropped and the previous value kept;
+  numbers sent as strings (``"26.2"``, ``"15"``) are converted;
+- an identity list with an item that is not an object carrying its identity
+  (``"lights_report": [1, 2]``, ``"ams": {"ams": "x"}``) is dropped whole and the previous
+  list kept: replacing it would lose every light, AMS unit or tray it held.
+
+Ranges are those of the fields' meanings (OpenBambuAPI ``mqtt.md``; shared notes §5): a
+percentage is 0-100, a fan level 0-15, a speed level 1-4, an AMS humidity index 0-5, ``-1``
+stands for "unknown" where printers send it (``remain``, ``mc_remaining_time``, layers).
 """
 
 from __future__ import annotations
@@ -31,6 +39,13 @@ _KEYED_LISTS: Final[dict[str, str]] = {
     "lights_report": "node",
     "info": "id",
 }
+# Identity lists whose every item must carry its identity (``info`` also names ``net.info``,
+# a plain list of addresses that replaces the previous one).
+_STRICT_LISTS: Final = frozenset({"ams", "tray", "vir_slot", "lights_report"})
+_GCODE_STATES: Final = frozenset(
+    {"IDLE", "PREPARE", "RUNNING", "PAUSE", "FINISH", "FAILED", "SLICING", "INIT"}
+)
+_HEX: Final = frozenset("0123456789abcdefABCDEF")
 
 
 def to_float(value: Any) -> Any:
@@ -59,6 +74,34 @@ def _to_str(value: Any) -> Any:
     return value if isinstance(value, str) else INVALID
 
 
+def _in_range(convert: Callable[[Any], Any], low: float, high: float) -> Callable[[Any], Any]:
+    """Return a coercer: ``convert(value)`` when within [low, high], else ``INVALID``."""
+
+    def coerce(value: Any) -> Any:
+        number = convert(value)
+        return number if number is not INVALID and low <= number <= high else INVALID
+
+    return coerce
+
+
+def _one_of(allowed: frozenset[str]) -> Callable[[Any], Any]:
+    """Return a coercer that accepts only the strings in ``allowed``."""
+    return lambda value: value if isinstance(value, str) and value in allowed else INVALID
+
+
+def _to_hex(value: Any) -> Any:
+    """Return a hex string (``fun``, ``tray_color``; empty allowed), else ``INVALID``."""
+    return value if isinstance(value, str) and _HEX.issuperset(value) else INVALID
+
+
+def _to_wifi(value: Any) -> Any:
+    """Return a Wi-Fi signal such as ``"-46dBm"`` (-150..0 dBm), else ``INVALID``."""
+    if not isinstance(value, str):
+        return INVALID
+    level = to_int(value.removesuffix("dBm").strip())
+    return value if level is not INVALID and -150 <= level <= 0 else INVALID
+
+
 def _to_hms(value: Any) -> Any:
     """Return the HMS list as ``[{"attr": int, "code": int}]``, or ``INVALID``."""
     if not isinstance(value, list):
@@ -74,55 +117,36 @@ def _to_hms(value: Any) -> Any:
     return entries
 
 
+_TEMPERATURE: Final = _in_range(to_float, -50, 1000)  # °C
+_PERCENT: Final = _in_range(to_int, 0, 100)
+_UNKNOWN_OR_COUNT: Final = _in_range(to_int, -1, 10**7)
+_FAN: Final = _in_range(to_int, 0, 15)
 _COERCERS: Final[dict[str, Callable[[Any], Any]]] = {
     **dict.fromkeys(
-        (
-            "nozzle_temper",
-            "nozzle_target_temper",
-            "bed_temper",
-            "bed_target_temper",
-            "chamber_temper",
-            "nozzle_diameter",
-            "temp",
-        ),
-        to_float,
+        ("nozzle_temper", "nozzle_target_temper", "bed_temper", "bed_target_temper"),
+        _TEMPERATURE,
     ),
+    "chamber_temper": _TEMPERATURE,
+    "temp": to_float,  # an AMS's °C, or a packed current + target under ``device``
+    "nozzle_diameter": _in_range(to_float, 0.1, 2.0),  # mm
+    "mc_percent": _PERCENT,
+    **dict.fromkeys(("mc_remaining_time", "layer_num", "total_layer_num"), _UNKNOWN_OR_COUNT),
+    "stg_cur": _in_range(to_int, -1, 255),
+    "spd_lvl": _in_range(to_int, 1, 4),
+    "print_error": _in_range(to_int, 0, 2**32 - 1),
     **dict.fromkeys(
-        (
-            "mc_percent",
-            "mc_remaining_time",
-            "layer_num",
-            "total_layer_num",
-            "stg_cur",
-            "spd_lvl",
-            "print_error",
-            "cooling_fan_speed",
-            "big_fan1_speed",
-            "big_fan2_speed",
-            "heatbreak_fan_speed",
-            "humidity",
-            "humidity_raw",
-            "remain",
-            "nozzle_temp_min",
-            "nozzle_temp_max",
-            "tray_now",
-        ),
-        to_int,
+        ("cooling_fan_speed", "big_fan1_speed", "big_fan2_speed", "heatbreak_fan_speed"), _FAN
     ),
-    **dict.fromkeys(
-        (
-            "gcode_state",
-            "subtask_name",
-            "wifi_signal",
-            "fun",
-            "tray_type",
-            "tray_sub_brands",
-            "tray_color",
-            "mode",
-            "node",
-        ),
-        _to_str,
-    ),
+    "humidity": _in_range(to_int, 0, 5),
+    "humidity_raw": _PERCENT,
+    "remain": _in_range(to_int, -1, 100),
+    **dict.fromkeys(("nozzle_temp_min", "nozzle_temp_max"), _in_range(to_int, 0, 1000)),
+    "tray_now": _in_range(to_int, 0, 255),
+    "gcode_state": _one_of(_GCODE_STATES),
+    **dict.fromkeys(("subtask_name", "tray_type", "tray_sub_brands", "node"), _to_str),
+    "mode": _one_of(frozenset({"on", "off", "flashing"})),
+    **dict.fromkeys(("fun", "tray_color"), _to_hex),
+    "wifi_signal": _to_wifi,
     "hms": _to_hms,
 }
 
@@ -153,18 +177,25 @@ def _merge_object(current: Mapping[str, Any], new: Mapping[str, Any], full: bool
                 out[key] = _merge_object(old or {}, value, full)
         elif isinstance(value, list):
             if old is None or isinstance(old, list):
-                out[key] = _merge_list(old or [], value, _KEYED_LISTS.get(key), full)
+                merged = _merge_list(old or [], value, _KEYED_LISTS.get(key), full)
+                if merged is not INVALID or key not in _STRICT_LISTS:
+                    out[key] = value if merged is INVALID else merged
         elif not isinstance(old, Mapping | list):
             out[key] = value
     return out
 
 
-def _merge_list(current: list[Any], new: list[Any], identity: str | None, full: bool) -> list[Any]:
-    """Merge a list: by ``identity`` when every item carries it, else replace it whole."""
-    if identity is None or not all(
+def _merge_list(current: list[Any], new: list[Any], identity: str | None, full: bool) -> Any:
+    """Merge a list by ``identity``; return ``INVALID`` when an item does not carry it.
+
+    Without an ``identity`` the new list replaces the old one.
+    """
+    if identity is None:
+        return new
+    if not all(
         isinstance(item, Mapping) and isinstance(item.get(identity), str | int) for item in new
     ):
-        return new
+        return INVALID
     known = {
         str(item[identity]): item
         for item in current
