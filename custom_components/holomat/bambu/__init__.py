@@ -1,8 +1,9 @@
 """BambuLab printers in LAN mode, over MQTT: an HA-free library.
 
 ``BambuClient`` keeps one connection per printer and turns its reports into a typed
-``PrinterState``; ``derive_events`` turns two successive states into print events; ``tls``
-pins each printer's certificate. Nothing here imports Home Assistant.
+``PrinterState``; ``derive_events`` turns two successive states into print events; ``trust``
+checks a printer's certificate against Bambu's CA when pairing and ``tls`` pins it afterwards.
+Nothing here imports Home Assistant.
 """
 
 from .client import BambuClient
@@ -16,6 +17,7 @@ from .errors import (
     BambuConnectionError,
     BambuError,
     BambuInvalidStateError,
+    BambuUntrustedCertificateError,
     BambuWrongPrinterError,
 )
 from .events import PrinterEvent, PrinterEventType, derive_events
@@ -31,6 +33,7 @@ from .models import (
 )
 from .probe import async_probe
 from .tls import PrinterCertificate, async_fetch_certificate
+from .trust import TrustedCas, load_trusted_cas, pairing_context
 
 __all__ = [
     "STAGES",
@@ -46,6 +49,7 @@ __all__ = [
     "BambuConnectionError",
     "BambuError",
     "BambuInvalidStateError",
+    "BambuUntrustedCertificateError",
     "BambuWrongPrinterError",
     "GcodeState",
     "HmsEntry",
@@ -56,7 +60,10 @@ __all__ = [
     "PrinterModel",
     "PrinterState",
     "SpeedProfile",
+    "TrustedCas",
     "async_fetch_certificate",
     "async_probe",
     "derive_events",
+    "load_trusted_cas",
+    "pairing_context",
 ]

@@ -37,6 +37,20 @@ class BambuCertificateError(BambuError):
         self.actual_sha256 = actual_sha256
 
 
+class BambuUntrustedCertificateError(BambuError):
+    """When pairing, the printer showed a certificate that no trusted CA signed.
+
+    A genuine printer's certificate chains to Bambu Lab's CA; a self-signed one naming the serial
+    is what a device impersonating the printer to collect its access code would show.
+    ``reason`` is OpenSSL's verification message.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        """Create the error with OpenSSL's reason."""
+        super().__init__(message)
+        self.reason = reason
+
+
 class BambuCommandError(BambuError):
     """The printer answered a command with ``result: failed``.
 

@@ -1,10 +1,11 @@
-"""TLS for BambuLab printers in LAN mode: take the printer's certificate once, then pin it.
+"""TLS for BambuLab printers in LAN mode: verify the printer's certificate once, then pin it.
 
 Printers present a certificate signed by Bambu's private CA whose common name (CN) is the printer's
-serial; the IP address is not in it (OpenBambuAPI ``tls.md``). HoloMat does not ship Bambu's CA:
-the config flow takes the certificate the printer shows, checks its CN against the serial the user
-typed, and stores it; every later connection trusts that certificate alone, so a changed
-certificate fails the TLS handshake before the access code is sent.
+serial; the IP address is not in it (OpenBambuAPI ``tls.md``). The config flow takes the
+certificate the printer shows through a handshake that verifies its chain against Bambu's CA
+(``trust.pairing_context``), checks its CN against the serial the user typed, and stores it;
+every later connection trusts that certificate alone, so a changed certificate fails the TLS
+handshake before the access code is sent.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
-from .errors import BambuConnectionError
+from .errors import BambuConnectionError, BambuUntrustedCertificateError
 
 FETCH_TIMEOUT = 10.0  # s
 
@@ -81,19 +82,31 @@ async def async_pinned_context(pem: str) -> ssl.SSLContext:
 
 
 async def async_fetch_certificate(
-    host: str, port: int, connect_timeout: float = FETCH_TIMEOUT
+    host: str,
+    port: int,
+    connect_timeout: float = FETCH_TIMEOUT,
+    *,
+    context: ssl.SSLContext | None = None,
 ) -> PrinterCertificate:
     """Open one TLS connection to the printer and return the certificate it shows.
 
-    Nothing is sent over the connection. Raises ``BambuConnectionError`` when the printer cannot
-    be reached, ``host`` is not an address, the printer does not speak TLS, or shows no
-    certificate.
+    Nothing is sent over the connection. With ``context`` (``trust.pairing_context``) the
+    handshake verifies the certificate chain and raises ``BambuUntrustedCertificateError`` when
+    no trusted CA signed it; without, any certificate is read (to compare it with a pin).
+    Raises ``BambuConnectionError`` when the printer cannot be reached, ``host`` is not an
+    address, the printer does not speak TLS, or shows no certificate.
     """
-    loop = asyncio.get_running_loop()
-    context = await loop.run_in_executor(None, _unverified_context)
+    if context is None:
+        context = await asyncio.get_running_loop().run_in_executor(None, _unverified_context)
     try:
         async with asyncio.timeout(connect_timeout):
             _, writer = await asyncio.open_connection(host, port, ssl=context)
+    except ssl.SSLCertVerificationError as err:
+        raise BambuUntrustedCertificateError(
+            f"the certificate of {host}:{port} is not signed by Bambu Lab's CA nor by a CA "
+            f"added to the trusted ones: {err.verify_message}",
+            err.verify_message,
+        ) from err
     except (OSError, TimeoutError) as err:
         raise BambuConnectionError(f"cannot reach {host}:{port} over TLS: {err}") from err
     except ValueError as err:  # empty, too long or with characters no address has
