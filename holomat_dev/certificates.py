@@ -181,3 +181,39 @@ class CertificateAuthority:
     def get_or_issue(self, serial: str) -> PrinterCertificate:
         """Return the certificate for ``serial``, issuing one when none exists yet."""
         return self.load(serial) or self.issue(serial)
+
+
+def issue_self_signed(directory: Path, serial: str) -> PrinterCertificate:
+    """Make a self-signed certificate naming ``serial``: what an impostor of the printer shows.
+
+    The serial is no secret (it is on the printer's box), so anyone can make this; only the
+    CA's signature tells a genuine printer. Files: ``<serial>.self-signed.{crt,key}`` (the
+    certificate is its own chain).
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, serial)])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
+    pem = _pem(certificate)
+    cert_path = directory / f"{serial}.self-signed.crt"
+    key_path = directory / f"{serial}.self-signed.key"
+    _write(cert_path, pem)
+    _write(key_path, _key_pem(key), private=True)
+    return PrinterCertificate(
+        serial=serial,
+        cert_path=cert_path,
+        chain_path=cert_path,
+        key_path=key_path,
+        cert_pem=pem.decode(),
+        fingerprint_sha256=fingerprint_sha256(pem),
+    )

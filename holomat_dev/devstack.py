@@ -7,6 +7,11 @@ that take ``--print-minutes`` and start again a little after they end. Once ever
 writes ``<state-dir>/printers.json``: a list of ``{"host", "port", "serial", "access_code",
 "model"}``. Ports, access codes and certificates are kept in the state directory, so a Home
 Assistant configured against them keeps working across runs. SIGINT / SIGTERM stop everything.
+
+The printers' certificates are signed by the development CA, not Bambu Lab's, so HoloMat would
+refuse to pair with them: the CA is trusted the way a user trusts an extra CA, by writing its
+PEM into ``<ha-config>/holomat/printer_ca/`` (``--ha-config``, default ``<state-dir>/config``,
+the configuration folder ``scripts/develop`` gives Home Assistant).
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ import secrets
 import signal
 from typing import Any
 
+from custom_components.holomat.printer.const import PRINTER_CA_DIR
+
 from .bambu_simulator import PrinterSimulator
+from .certificates import CertificateAuthority
 from .mosquitto import Mosquitto
 
 _LOGGER = logging.getLogger(__name__)
@@ -63,7 +71,21 @@ async def _print_forever(
         await asyncio.sleep(GAP_BETWEEN_PRINTS_S / simulator.time_scale)
 
 
-async def run(state_dir: Path, printers: int, print_minutes: float, time_scale: float) -> None:
+def trust_dev_ca(ca: CertificateAuthority, ha_config: Path) -> Path:
+    """Write the development CA into Home Assistant's extra trusted CAs; return the file."""
+    path = ha_config / PRINTER_CA_DIR / "holomat_dev_ca.pem"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ca.cert_pem)
+    return path
+
+
+async def run(
+    state_dir: Path,
+    printers: int,
+    print_minutes: float,
+    time_scale: float,
+    ha_config: Path | None = None,
+) -> None:
     """Run the broker and the simulators until SIGINT or SIGTERM (state_dir must exist)."""
     printers_file = state_dir / "printers.json"
     printers_file.unlink(missing_ok=True)
@@ -73,6 +95,8 @@ async def run(state_dir: Path, printers: int, print_minutes: float, time_scale: 
         loop.add_signal_handler(signum, stop.set)
 
     broker = Mosquitto(state_dir / "broker")
+    trusted = trust_dev_ca(broker.ca, ha_config or state_dir / "config")
+    _LOGGER.info("Development CA trusted for pairing: %s", trusted)
     models = [MODEL_CYCLE[i % len(MODEL_CYCLE)] for i in range(printers)]
     codes = _access_codes(state_dir, printers)
     for index, (model, code) in enumerate(zip(models, codes, strict=True), start=1):
@@ -122,6 +146,12 @@ def main() -> None:
     """Parse the command line and run until interrupted."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--state-dir", type=Path, default=Path(".dev"))
+    parser.add_argument(
+        "--ha-config",
+        type=Path,
+        help="Home Assistant's configuration folder, where the development CA is trusted "
+        "(default <state-dir>/config)",
+    )
     parser.add_argument("--printers", type=int, default=3, help="number of printers (default 3)")
     parser.add_argument(
         "--print-minutes", type=float, default=10.0, help="length of each print (default 10)"
@@ -132,7 +162,9 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     args.state_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(run(args.state_dir, args.printers, args.print_minutes, args.time_scale))
+    asyncio.run(
+        run(args.state_dir, args.printers, args.print_minutes, args.time_scale, args.ha_config)
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,11 @@ import sys
 
 import aiomqtt
 
+from custom_components.holomat.bambu import (
+    async_fetch_certificate,
+    load_trusted_cas,
+    pairing_context,
+)
 from custom_components.holomat.bambu.tls import pinned_context
 from holomat_dev.certificates import CertificateAuthority
 
@@ -41,6 +46,13 @@ async def test_devstack_runs_printers(tmp_path: Path) -> None:
         assert set(first) == {"host", "port", "serial", "access_code", "model"}
         cert_pem = CertificateAuthority(tmp_path / "broker" / "certs").load(first["serial"])
         assert cert_pem is not None
+        # The development CA is trusted where Home Assistant's config flow looks for extra CAs.
+        trusted = load_trusted_cas(tmp_path / "config" / "holomat" / "printer_ca")
+        assert trusted.files == ("holomat_dev_ca.pem",)
+        shown = await async_fetch_certificate(
+            first["host"], first["port"], context=pairing_context(trusted)
+        )
+        assert shown.common_name == first["serial"]
 
         async with aiomqtt.Client(
             first["host"],
