@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -24,9 +25,11 @@ from custom_components.holomat.printer.const import (
     CONF_MODEL,
     CONF_OFFLINE_AFTER,
     CONF_SERIAL,
+    PRINTER_CA_DIR,
 )
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
+from holomat_dev.certificates import CertificateAuthority
 from holomat_dev.mosquitto import Mosquitto
 
 SERIAL = "01P00A391800001"  # a P1S serial prefix
@@ -72,6 +75,22 @@ def entry_data(simulator: PrinterSimulator, model: str = "P1S", **changes: Any) 
         CONF_CERTIFICATE_SHA256: certificate.sha256,
         **changes,
     }
+
+
+@pytest.fixture
+def trusted_dev_ca(
+    hass: HomeAssistant, tmp_path: Path, dev_certificates: CertificateAuthority
+) -> Path:
+    """Trust the development CA as a user would: its PEM in ``<config>/holomat/printer_ca/``.
+
+    The test's Home Assistant gets its own configuration folder for that (the harness's default
+    one is shared by every test run). Returns the file.
+    """
+    hass.config.config_dir = str(tmp_path / "ha_config")
+    ca_file = Path(hass.config.path(PRINTER_CA_DIR)) / "holomat_dev_ca.pem"
+    ca_file.parent.mkdir(parents=True)
+    ca_file.write_text(dev_certificates.cert_pem)
+    return ca_file
 
 
 @pytest.fixture

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+import ssl
+
 from homeassistant import config_entries
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
@@ -19,9 +24,12 @@ from custom_components.holomat.printer.const import (
     CONF_SERIAL,
 )
 from holomat_dev.bambu_simulator import PrinterSimulator
+from holomat_dev.certificates import issue_self_signed
 from holomat_dev.mosquitto import Mosquitto
 
 from .conftest import ACCESS_CODE, SERIAL, WaitFor, entry_data
+
+pytestmark = pytest.mark.usefixtures("trusted_dev_ca")
 
 
 async def start_printer_flow(hass: HomeAssistant) -> str:
@@ -86,6 +94,58 @@ async def test_add_printer_recovers_from_errors(
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
+
+
+async def test_add_printer_refuses_a_certificate_no_trusted_ca_signed(
+    hass: HomeAssistant, simulator: PrinterSimulator, trusted_dev_ca: Path
+) -> None:
+    """Without its CA in ``<config>/holomat/printer_ca`` the printer is refused, then accepted."""
+    disabled = trusted_dev_ca.with_suffix(".disabled")
+    await hass.async_add_executor_job(trusted_dev_ca.rename, disabled)
+    flow_id = await start_printer_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "untrusted_certificate"}
+    await hass.async_add_executor_job(disabled.rename, trusted_dev_ca)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def impostor(tmp_path: Path) -> AsyncIterator[tuple[int, list[bytes]]]:
+    """Run a TLS server showing a self-signed certificate that names ``SERIAL``.
+
+    It plays a device that took the printer's address to collect its access code: it records
+    every byte a client sends it after the handshake. Yields its port and what it received.
+    """
+    certificate = issue_self_signed(tmp_path / "impostor", SERIAL)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate.chain_path, certificate.key_path)
+    received: list[bytes] = []
+
+    async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(4096):
+            received.append(data)
+        writer.close()
+
+    server = await asyncio.start_server(record, "127.0.0.1", 0, ssl=context)
+    async with server:
+        yield server.sockets[0].getsockname()[1], received
+
+
+async def test_impostor_with_a_self_signed_certificate_never_gets_the_access_code(
+    hass: HomeAssistant, simulator: PrinterSimulator, impostor: tuple[int, list[bytes]]
+) -> None:
+    port, received = impostor
+    flow_id = await start_printer_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(simulator, **{CONF_PORT: port})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "untrusted_certificate"}
+    assert not any(simulator.access_code.encode() in data for data in received)
+    assert received == []
 
 
 async def test_add_printer_twice_aborts(

@@ -52,6 +52,7 @@ async def test_broker_restart(
     await wait_for(lambda: progress(hass) == "42")
 
 
+@pytest.mark.usefixtures("trusted_dev_ca")
 async def test_certificate_changed_then_trusted(
     hass: HomeAssistant,
     entry: MockConfigEntry,
@@ -86,6 +87,33 @@ async def test_certificate_changed_then_trusted(
     assert entry.data["certificate"].strip() == new.cert_pem.strip()
     await wait_for(lambda: progress(hass) not in (STATE_UNAVAILABLE, "missing"))
     assert registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_changed_certificate_no_trusted_ca_signed_is_refused(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    simulator: PrinterSimulator,
+    broker: Mosquitto,
+    wait_for: WaitFor,
+) -> None:
+    """The repair pins a new certificate only when a trusted CA signed it (here none does)."""
+    old_sha256 = entry.data[CONF_CERTIFICATE_SHA256]
+    await broker.replace_certificate(SERIAL)
+    await simulator.wait_connected()
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    issue_id = f"certificate_changed_{entry.entry_id}"
+    registry = ir.async_get(hass)
+    await wait_for(lambda: registry.async_get_issue(DOMAIN, issue_id) is not None)
+    assert await async_setup_component(hass, "repairs", {})
+    from homeassistant.components.repairs import repairs_flow_manager
+
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "untrusted_certificate"
+    assert entry.data[CONF_CERTIFICATE_SHA256] == old_sha256
 
 
 async def test_wrong_printer_at_the_address(

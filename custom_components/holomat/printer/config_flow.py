@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -20,6 +21,7 @@ from ..bambu import (
     BambuAuthError,
     BambuCertificateError,
     BambuConnectionError,
+    BambuUntrustedCertificateError,
     BambuWrongPrinterError,
     PrinterCertificate,
     PrinterState,
@@ -37,6 +39,7 @@ from .const import (
     DEFAULT_OFFLINE_AFTER,
     DEFAULT_PORT,
 )
+from .trust import async_pairing_context
 
 PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
@@ -58,13 +61,16 @@ RECONFIGURE_SCHEMA = vol.Schema(
 
 
 async def _async_pair(
-    host: str, port: int, serial: str, access_code: str
+    hass: HomeAssistant, host: str, port: int, serial: str, access_code: str
 ) -> tuple[PrinterCertificate, PrinterState]:
-    """Take the printer's certificate, check it names ``serial``, and wait for a full report.
+    """Verify the printer's certificate, check it names ``serial``, and wait for a full report.
 
-    Raises ``BambuConnectionError``, ``BambuAuthError`` or ``BambuWrongPrinterError``.
+    The certificate must chain to Bambu Lab's CA (or one the user added, ``trust.py``) before
+    the access code is sent. Raises ``BambuUntrustedCertificateError``,
+    ``BambuConnectionError``, ``BambuAuthError`` or ``BambuWrongPrinterError``.
     """
-    certificate = await async_fetch_certificate(host, port)
+    context = await async_pairing_context(hass)
+    certificate = await async_fetch_certificate(host, port, context=context)
     if certificate.common_name != serial:
         raise BambuWrongPrinterError(
             f"the printer at {host} is {certificate.common_name}, not {serial}"
@@ -81,6 +87,9 @@ def _error_key(err: Exception) -> str:
         return "wrong_printer"
     if isinstance(err, BambuCertificateError):
         return "certificate_changed"
+    if isinstance(err, BambuUntrustedCertificateError):
+        LOGGER.warning("Refused to pair: %s", err)
+        return "untrusted_certificate"
     if isinstance(err, BambuConnectionError):
         return "cannot_connect"
     LOGGER.exception("Unexpected error while talking to the printer", exc_info=err)
@@ -108,7 +117,7 @@ class PrinterConfigFlowMixin(ConfigFlow):
             await self.async_set_unique_id(serial)
             self._abort_if_unique_id_configured()
             try:
-                certificate, state = await _async_pair(host, port, serial, access_code)
+                certificate, state = await _async_pair(self.hass, host, port, serial, access_code)
             except Exception as err:  # noqa: BLE001 - every failure becomes a form error
                 errors["base"] = _error_key(err)
             else:
@@ -171,7 +180,7 @@ class PrinterConfigFlowMixin(ConfigFlow):
             port = int(user_input[CONF_PORT])
             try:
                 certificate, _ = await _async_pair(
-                    host, port, entry.data[CONF_SERIAL], entry.data[CONF_ACCESS_CODE]
+                    self.hass, host, port, entry.data[CONF_SERIAL], entry.data[CONF_ACCESS_CODE]
                 )
             except Exception as err:  # noqa: BLE001 - every failure becomes a form error
                 errors["base"] = _error_key(err)

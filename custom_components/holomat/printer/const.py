@@ -11,6 +11,9 @@ CONF_CERTIFICATE_SHA256: Final = "certificate_sha256"
 CONF_MODEL: Final = "model"
 CONF_OFFLINE_AFTER: Final = "offline_after"
 
+# Extra CA certificates (PEM) trusted when pairing, besides Bambu Lab's, under HA's config dir.
+PRINTER_CA_DIR: Final = "holomat/printer_ca"
+
 DEFAULT_PORT: Final = 8883
 DEFAULT_OFFLINE_AFTER: Final = 60  # s without a message before a printer is offline
 

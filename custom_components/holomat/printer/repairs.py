@@ -6,16 +6,22 @@ from homeassistant import data_entry_flow
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.const import CONF_HOST, CONF_PORT
 
-from ..bambu import BambuConnectionError, PrinterCertificate, async_fetch_certificate
+from ..bambu import (
+    BambuConnectionError,
+    BambuUntrustedCertificateError,
+    PrinterCertificate,
+    async_fetch_certificate,
+)
 from .const import CONF_CERTIFICATE, CONF_CERTIFICATE_SHA256, CONF_SERIAL, DEFAULT_PORT
+from .trust import async_pairing_context
 
 
 class CertificateChangedRepairFlow(RepairsFlow):
     """Fetch the certificate the printer shows now; pin it once the user confirms.
 
-    The certificate is refused outright when it does not name the printer's serial. A firmware
-    update can change the certificate; an impostor on the network can too, which is why the user
-    compares the fingerprint (shown on nothing but this page) and decides.
+    The certificate is refused outright when no trusted CA signed it (``trust.py``) or it does not
+    name the printer's serial. A firmware update can change the certificate; so can a replaced
+    printer, which is why the user compares the fingerprint and decides.
     """
 
     def __init__(self, entry_id: str) -> None:
@@ -43,8 +49,12 @@ class CertificateChangedRepairFlow(RepairsFlow):
             return self.async_create_entry(data={})
         try:
             certificate = await async_fetch_certificate(
-                entry.data[CONF_HOST], entry.data.get(CONF_PORT, DEFAULT_PORT)
+                entry.data[CONF_HOST],
+                entry.data.get(CONF_PORT, DEFAULT_PORT),
+                context=await async_pairing_context(self.hass),
             )
+        except BambuUntrustedCertificateError:
+            return self.async_abort(reason="untrusted_certificate")
         except BambuConnectionError:
             return self.async_abort(reason="cannot_connect")
         if certificate.common_name != entry.data[CONF_SERIAL]:
