@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
 from custom_components.holomat.bambu.payload import (
@@ -63,3 +65,28 @@ def test_nan_and_infinity_decode_as_floats_for_the_merge_to_drop() -> None:
     message = decode_payload(b'{"print": {"mc_percent": NaN, "bed_temper": -Infinity}}')
     assert message["print"]["mc_percent"] != message["print"]["mc_percent"]
     assert message["print"]["bed_temper"] == float("-inf")
+
+
+def _depth(value: Any) -> int:
+    """Return how deeply a decoded JSON value nests."""
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+TRICKY_TEXT = st.text(alphabet='[]{}"\\ab\n', max_size=6)
+NESTED = st.recursive(
+    st.none() | st.integers() | TRICKY_TEXT,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(TRICKY_TEXT, children),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(value=NESTED, padding=st.sampled_from([0, 4090, 5000]), limit=st.integers(0, 8))
+def test_depth_check_agrees_with_json(value: Any, padding: int, limit: int) -> None:
+    """Brackets, quotes and backslashes inside strings, strings across scan chunks."""
+    payload = json.dumps({"pad": "x" * padding, "value": value}).encode()
+    assert too_deep(payload, limit) == (_depth(json.loads(payload)) > limit)

@@ -339,13 +339,12 @@ class BambuClient:
         if now - self._drop_logged_at < DROP_LOG_INTERVAL:
             return
         _LOGGER.warning(
-            "Printer %s: dropped %d malformed message(s) since the last such line (%d in all; "
-            "at most one line a minute); the last one (%s): %s",
+            "Printer %s: dropped %d malformed message(s) since last logged, %d in all (%s): %s",
             self.serial,
             self._dropped_unlogged,
             self._dropped,
             reason,
-            repr(payload[:_LOGGED_PAYLOAD]),
+            repr(payload[:_LOGGED_PAYLOAD])[:_LOGGED_PAYLOAD],
         )
         self._drop_logged_at = now
         self._dropped_unlogged = 0

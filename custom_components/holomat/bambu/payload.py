@@ -6,22 +6,20 @@ and nested at most seven levels (``print.ams.ams[].tray[]``, ``print.device.extr
 (shared notes on Bambu printers, §1): they are read as Latin-1 instead of being dropped.
 
 Python's ``json.loads`` recurses once per nesting level and raises ``RecursionError`` on a
-payload such as ``{"print":`` repeated 20,000 times, so the depth is measured first: strings
-are cut out, every byte but a bracket is deleted, and the brackets left are counted.
+payload such as ``{"print":`` repeated 20,000 times, so the depth is measured first, outside
+strings, without recursion (``too_deep``).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Final
 
 MAX_PAYLOAD: Final = 256 * 1024  # bytes; the largest recorded full report is about 20 kB
 MAX_DEPTH: Final = 32  # nesting levels; reports use seven
-# A JSON string: cut out, since brackets inside strings do not nest anything.
-_STRING: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS: Final = bytes(range(256)).translate(None, b"[]{}")
 _OPENING: Final = frozenset(b"[{")
+_CHUNK: Final = 4096  # bytes scanned at a time: a deep payload is caught in its first chunk
 
 
 class MalformedPayloadError(ValueError):
@@ -32,18 +30,29 @@ def too_deep(payload: bytes, limit: int = MAX_DEPTH) -> bool:
     """Return whether ``payload``'s arrays and objects nest deeper than ``limit`` levels.
 
     Brackets inside JSON strings do not count. A payload with no more brackets than ``limit``
-    cannot nest deeper, so a small delta is answered by two ``bytes.count`` calls.
+    cannot nest deeper, so a small delta is answered by two ``bytes.count`` calls. Otherwise
+    escaped quotes are cut out, and the payload is read a chunk at a time: split at its quotes,
+    the parts outside strings stripped to their brackets, the brackets counted, stopping at the
+    first one past the limit. A payload that fools this (only invalid JSON can) still meets
+    ``json.loads``'s own ``RecursionError``, which ``decode_payload`` catches.
     """
-    if payload.count(b"{") + payload.count(b"[") <= limit:
+    if len(payload) <= _CHUNK and payload.count(b"{") + payload.count(b"[") <= limit:
         return False
+    if b"\\" in payload:  # an escaped backslash, then an escaped quote: neither ends a string
+        payload = payload.replace(b"\\\\", b"").replace(b'\\"', b"")
     depth = 0
-    for char in _STRING.sub(b"", payload).translate(None, _NOT_BRACKETS):
-        if char in _OPENING:
-            depth += 1
-            if depth > limit:
-                return True
-        else:
-            depth -= 1
+    in_string = False
+    for start in range(0, len(payload), _CHUNK):
+        parts = payload[start : start + _CHUNK].split(b'"')
+        outside = b"".join(parts[1::2] if in_string else parts[::2])
+        in_string ^= len(parts) % 2 == 0  # an odd number of quotes in the chunk
+        for char in outside.translate(None, _NOT_BRACKETS):
+            if char in _OPENING:
+                depth += 1
+                if depth > limit:
+                    return True
+            else:
+                depth -= 1
     return False
 
 
