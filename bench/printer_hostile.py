@@ -13,7 +13,8 @@ Assistant's alone. The simulator sends ``--reports`` payloads from
 values for ``lights_report``, ``ams``, ``mc_remaining_time``, ...), then one valid delta. Then
 the same with deeply nested reports only. Printed for each burst:
 
-- the printer's unknown or unavailable entities before and after;
+- the printer's unknown or unavailable entities before and after, and how many went unknown or
+  unavailable at some point during the burst;
 - log lines written meanwhile: warnings and errors from HoloMat, errors from anything else;
 - CPU of the Home Assistant process per malformed report (µs);
 - whether the printer went offline or reconnected, and whether the valid delta was taken.
@@ -34,8 +35,14 @@ import tempfile
 import time
 from typing import Any
 
-from homeassistant.const import CONF_HOST, CONF_PORT, STATE_UNAVAILABLE, STATE_UNKNOWN
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PORT,
+    EVENT_STATE_CHANGED,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+)
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.loader import DATA_CUSTOM_COMPONENTS
 from homeassistant.setup import async_setup_component
@@ -133,6 +140,7 @@ class Burst:
     kind: str
     unknown_before: int
     unknown_after: int
+    went_unknown: int
     holomat_lines: int
     other_errors: int
     cpu_us_per_report: float
@@ -178,6 +186,15 @@ async def bench(count: int, workdir: Path) -> list[Burst]:
             coordinator.client.add_listener(
                 lambda: offline.append(True) if not coordinator.client.online else None
             )
+            went_unknown: set[str] = set()
+
+            @callback
+            def on_change(event: Event[EventStateChangedData]) -> None:
+                new = event.data["new_state"]
+                if new is not None and new.state in (STATE_UNKNOWN, STATE_UNAVAILABLE):
+                    went_unknown.add(event.data["entity_id"])
+
+            hass.bus.async_listen(EVENT_STATE_CHANGED, on_change)
             lines = _Lines()
             logging.getLogger().handlers = [lines]
             assert process.stdin is not None
@@ -187,6 +204,7 @@ async def bench(count: int, workdir: Path) -> list[Burst]:
                 mqtt_before = coordinator.client._mqtt  # noqa: SLF001 - the live connection
                 lines.holomat = lines.others = 0
                 offline.clear()
+                went_unknown.clear()
                 cpu = time.process_time()
                 process.stdin.write(f"{kind}\n".encode())
                 await process.stdin.drain()
@@ -199,6 +217,7 @@ async def bench(count: int, workdir: Path) -> list[Burst]:
                         kind,
                         len(unknown_before),
                         len(_unknown(hass, entry)),
+                        len(went_unknown - unknown_before),
                         lines.holomat,
                         lines.others,
                         cpu_us,
@@ -243,13 +262,15 @@ async def _setup_printer(hass: HomeAssistant, printer: Any) -> tuple[MockConfigE
 def report(count: int, bursts: list[Burst]) -> None:
     """Print the figures as a Markdown table (for the README)."""
     print(
-        f"| burst of {count:,} | unknown entities before → after | HoloMat warnings + errors "
+        f"| burst of {count:,} | unknown entities before → after | went unknown meanwhile "
+        "| HoloMat warnings + errors "
         "| other errors | HA CPU per report | offline / reconnected | next valid delta taken |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for burst in bursts:
         print(
             f"| {burst.kind} | {burst.unknown_before} → {burst.unknown_after} "
+            f"| {burst.went_unknown} "
             f"| {burst.holomat_lines} | {burst.other_errors} | {burst.cpu_us_per_report:,.0f} µs "
             f"| {'yes' if burst.went_offline else 'no'} / {'yes' if burst.reconnected else 'no'} "
             f"| {'yes' if burst.next_delta_taken else 'NO'} |"
