@@ -204,6 +204,7 @@ async def test_diagnostics_redact_secrets(
     for secret in (simulator.access_code, SERIAL, f'"{simulator.host}"'):
         assert secret not in text
     assert diagnostics["online"] is True
+    assert diagnostics["dropped_messages"] == 0
     assert (
         diagnostics["entry"]["data"][CONF_CERTIFICATE_SHA256] == entry.data[CONF_CERTIFICATE_SHA256]
     )

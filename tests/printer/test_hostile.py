@@ -13,7 +13,7 @@ import pytest
 
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
-from holomat_dev.hostile_reports import malformed_reports
+from holomat_dev.hostile_reports import malformed_reports, whole_message_garbage_count
 from holomat_dev.mosquitto import Mosquitto
 
 from .conftest import SERIAL, WaitFor
@@ -83,6 +83,7 @@ async def test_malformed_burst_changes_nothing(
     changed = {entity_id for entity_id, state in after.items() if before[entity_id] != state}
     assert all("progress" in entity_id for entity_id in changed), changed
     assert False not in online  # the connection never dropped
+    assert printer.client.dropped_messages == whole_message_garbage_count(1000)
     problems = [
         record
         for record in caplog.records

@@ -1,7 +1,7 @@
 """Decode one MQTT payload from a printer into a JSON object, within bounds, never recursing deep.
 
 A printer's report is one JSON object, at most about 20 kB (a full report with four AMS units)
-and nested at most seven levels (``print.ams.ams[].tray[]``, ``print.device.extruder.info[]``;
+and nested at most eight levels (``print.ams.ams[].tray[]``, ``print.device.extruder.info[]``;
 ``holomat_dev/recordings``). Payloads are normally UTF-8, but some firmware sends other bytes
 (shared notes on Bambu printers, §1): they are read as Latin-1 instead of being dropped.
 
@@ -16,7 +16,7 @@ import json
 from typing import Any, Final
 
 MAX_PAYLOAD: Final = 256 * 1024  # bytes; the largest recorded full report is about 20 kB
-MAX_DEPTH: Final = 32  # nesting levels; reports use seven
+MAX_DEPTH: Final = 32  # nesting levels; recorded reports use eight at most
 _NOT_BRACKETS: Final = bytes(range(256)).translate(None, b"[]{}")
 _OPENING: Final = frozenset(b"[{")
 _CHUNK: Final = 4096  # bytes scanned at a time: a deep payload is caught in its first chunk

@@ -17,6 +17,8 @@ TO_REDACT = {CONF_ACCESS_CODE, CONF_CERTIFICATE, CONF_HOST, CONF_SERIAL, "title"
 def diagnostics(entry: PrinterConfigEntry) -> dict[str, Any]:
     """Return the entry's data and options, the connection status and the printer's state.
 
+    ``dropped_messages`` counts the malformed messages the printer sent since setup.
+
     The access code, the host, the serial and the pinned certificate are redacted; the
     certificate's SHA-256 fingerprint stays, to help with "certificate changed" reports.
     """
@@ -27,5 +29,6 @@ def diagnostics(entry: PrinterConfigEntry) -> dict[str, Any]:
             TO_REDACT,
         ),
         "online": coordinator.online,
+        "dropped_messages": coordinator.client.dropped_messages,
         "state": asdict(coordinator.data),
     }
