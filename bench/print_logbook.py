@@ -23,7 +23,6 @@ import tempfile
 
 from homeassistant.components.logbook.helpers import async_determine_event_types
 from homeassistant.components.logbook.processor import EventProcessor
-from homeassistant.components.recorder import get_instance
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, recorder as recorder_helper
 from homeassistant.loader import DATA_CUSTOM_COMPONENTS
@@ -69,7 +68,7 @@ async def bench(layers: int, print_minutes: float, workdir: Path) -> Counter[str
             await hass.services.async_call(DOMAIN, "resume_print", target, blocking=True)
             await _until(lambda: coordinator.data.gcode_state.value == "FINISH", 600)  # type: ignore[union-attr]
             await asyncio.sleep(2)
-            instance = get_instance(hass)
+            instance = recorder_helper.get_instance(hass)
             await instance.async_block_till_done()
             processor = EventProcessor(hass, async_determine_event_types(hass, None, None))
             end = dt_util.utcnow() + timedelta(seconds=1)
