@@ -178,6 +178,8 @@ def main() -> int:
     except BootstrapError as err:
         print(f"bootstrap: {err}", file=sys.stderr)  # noqa: T201
         return 1
+    except KeyboardInterrupt:  # Ctrl-C before Home Assistant was ready: nothing to report
+        return 130
     return 0
 
 

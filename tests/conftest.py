@@ -23,6 +23,8 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
 
     Tests of the HA-free libraries (``tests/bambu/``, ...) get no Home Assistant instance.
     """
+    if "recorder_mock" in request.fixturenames:  # the recorder's database comes before hass
+        request.getfixturevalue("recorder_db_url")
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
 

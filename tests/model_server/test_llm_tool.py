@@ -13,7 +13,11 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_capture_events,
+)
 from voluptuous_openapi import convert
 
 from custom_components.holomat.model_server.const import EVENT_MODEL_FAILED, EVENT_MODEL_GENERATED
@@ -22,11 +26,11 @@ from custom_components.holomat.model_server.llm_tool import Generate3DModelTool
 from .conftest import RunningServer
 
 
-def _context(language: str = "en") -> llm.LLMContext:
-    """Return the context a conversation agent passes to its tools."""
+def _context(language: str = "en", user_id: str | None = None) -> llm.LLMContext:
+    """Return the context a conversation agent passes to its tools (for ``user_id``)."""
     return llm.LLMContext(
         platform="holomat",
-        context=Context(),
+        context=Context(user_id=user_id),
         language=language,
         assistant="conversation",
         device_id=None,
@@ -47,11 +51,14 @@ async def notifications(hass: HomeAssistant) -> dict[str, Any]:
     return shown
 
 
-async def _call(hass: HomeAssistant, language: str = "en", **args: Any) -> dict[str, Any]:
-    """Call the tool with ``args``, validated as the LLM API does."""
+async def _call(
+    hass: HomeAssistant, language: str = "en", user: MockUser | None = None, **args: Any
+) -> dict[str, Any]:
+    """Call the tool with ``args`` for ``user``, validated as the LLM API does."""
     tool = Generate3DModelTool()
     tool_input = llm.ToolInput(tool_name=tool.name, tool_args=tool.parameters(args))
-    return dict(await tool.async_call(hass, tool_input, _context(language)))
+    context = _context(language, user.id if user else None)
+    return dict(await tool.async_call(hass, tool_input, context))
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -102,11 +109,15 @@ async def test_unexposed_camera_is_refused(
 
 @pytest.mark.usefixtures("init_standin")
 async def test_failure_is_notified_in_the_user_language(
-    hass: HomeAssistant, pictures: Path, standin: RunningServer, notifications: dict[str, Any]
+    hass: HomeAssistant,
+    hass_admin_user: MockUser,
+    pictures: Path,
+    standin: RunningServer,
+    notifications: dict[str, Any],
 ) -> None:
     failed = async_capture_events(hass, EVENT_MODEL_FAILED)
     standin.standin.fail_jobs = {"error": "unprintable_mesh", "message": "The mesh is open."}
-    answer = await _call(hass, "fr", path=str(pictures / "drawing.png"))
+    answer = await _call(hass, "fr", hass_admin_user, path=str(pictures / "drawing.png"))
     assert answer["status"] == "started"
     await hass.async_block_till_done(wait_background_tasks=True)
     assert failed[0].data["reason"] == "model_rejected"
@@ -116,13 +127,32 @@ async def test_failure_is_notified_in_the_user_language(
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_bad_input(hass: HomeAssistant, notifications: dict[str, Any]) -> None:
+async def test_bad_input(
+    hass: HomeAssistant, hass_admin_user: MockUser, notifications: dict[str, Any]
+) -> None:
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass)
     assert err.value.translation_key == "no_image_given"
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, path="/etc/passwd")
+        await _call(hass, user=hass_admin_user, path="/etc/passwd")
     assert err.value.translation_key == "path_not_allowed"
+    assert not notifications
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_image_path_needs_an_admin(
+    hass: HomeAssistant,
+    hass_read_only_user: MockUser,
+    pictures: Path,
+    notifications: dict[str, Any],
+) -> None:
+    """A path is the admin action's input: a user who is not an admin, or no user, is refused."""
+    path = str(pictures / "drawing.png")
+    for user in (hass_read_only_user, None):
+        with pytest.raises(ServiceValidationError) as err:
+            await _call(hass, user=user, path=path)
+        assert err.value.translation_key == "image_path_admin_only"
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert not notifications
 
 

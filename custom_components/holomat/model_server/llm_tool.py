@@ -56,7 +56,7 @@ class Generate3DModelTool(llm.Tool):
             vol.Optional(
                 "camera", description="camera entity id (or name) to take a snapshot from"
             ): str,
-            vol.Optional("path", description="path of an image file"): str,
+            vol.Optional("path", description="path of an image file (administrators only)"): str,
             vol.Optional("method", description="how to make the model"): vol.In(list(METHODS)),
             vol.Optional("size_mm", description="largest dimension in millimetres"): vol.All(
                 vol.Coerce(float), vol.Range(min=5, max=500)
@@ -82,6 +82,7 @@ class Generate3DModelTool(llm.Tool):
                 )
             image = await async_image_from_camera(hass, entity_id)
         elif path := args.get("path"):
+            await _async_check_admin(hass, llm_context)
             image = await async_image_from_path(hass, path)
         else:
             raise ServiceValidationError(
@@ -104,6 +105,21 @@ class Generate3DModelTool(llm.Tool):
             "message": "The 3D model is being generated; the user gets a notification when "
             "it is ready.",
         }
+
+
+async def _async_check_admin(hass: HomeAssistant, llm_context: llm.LLMContext) -> None:
+    """Raise ``ServiceValidationError`` unless the conversation's user is an administrator.
+
+    Reading a local file is what the admin-only ``holomat.generate_3d_model`` action does, so
+    the tool asks the same of the user behind the turn (``llm_context.context.user_id``); a
+    turn without a user (a voice satellite) may use cameras only.
+    """
+    user_id = llm_context.context.user_id if llm_context.context else None
+    user = await hass.auth.async_get_user(user_id) if user_id else None
+    if user is None or not user.is_admin:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="image_path_admin_only"
+        )
 
 
 def _camera_entity_id(hass: HomeAssistant, camera: str) -> str:

@@ -110,6 +110,8 @@ SENSORS: tuple[PrinterSensorEntityDescription, ...] = (
     PrinterSensorEntityDescription(
         key="current_layer",
         translation_key="current_layer",
+        # A measurement: the logbook leaves it out (one entry per layer flooded Activity).
+        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: state.layer,
     ),
     PrinterSensorEntityDescription(
