@@ -22,7 +22,10 @@ the ``openai`` SDK and real servers (OpenAI, Ollama, vLLM, llama.cpp server) exc
   or ``temperature``), ``supports_stream=False`` and ``supports_tools=False`` answer 400 with the
   messages OpenAI and Ollama use;
 - slow streams (``Reply.delay`` seconds before each chunk) and dropped streams
-  (``Reply.drop_after`` chunks, then the connection closes without ``[DONE]``).
+  (``Reply.drop_after`` chunks, then the connection closes without ``[DONE]``);
+- other servers' dialects, replayed byte for byte: ``Refusal`` answers requests holding a
+  feature with that server's own status and body (see ``REFUSES``), and ``Reply.raw_stream`` /
+  ``Reply.raw_json`` send a recorded body as it is (the corpus in ``tests/jarvis/dialects/``).
 
 Wire format facts come from the OpenAI API reference (Chat Completions, streaming) and from the
 ``openai`` 2.15.0 SDK's parser.
@@ -34,6 +37,7 @@ import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 import json
+import re
 from typing import Any
 
 from aiohttp import web
@@ -75,6 +79,48 @@ class Reply:
     reasoning: str = ""
     whole_calls: bool = False
     repeat_ids: bool = False
+    raw_stream: str | None = None
+    raw_json: str | None = None
+
+
+def _tools(body: Json) -> bool:
+    """Return whether the request offers tools."""
+    return bool(body.get("tools"))
+
+
+def _long_ids(body: Json) -> bool:
+    """Return whether a tool call id in the messages is not 9 letters and digits (Mistral)."""
+    ids = [
+        str(message.get("tool_call_id") or call.get("id"))
+        for message in body.get("messages", ())
+        for call in (message.get("tool_calls") or [{}])
+        if message.get("role") == "tool" or message.get("tool_calls")
+    ]
+    return any(not re.fullmatch(r"[a-zA-Z0-9]{9}", call_id) for call_id in ids)
+
+
+# What a refusal may be triggered by: a request holding this feature.
+REFUSES: dict[str, Any] = {
+    "tools": _tools,
+    "tools_with_stream": lambda body: _tools(body) and bool(body.get("stream")),
+    "stream": lambda body: bool(body.get("stream")),
+    "stream_options": lambda body: "stream_options" in body,
+    "auto_tool_choice": lambda body: _tools(body) and body.get("tool_choice", "auto") == "auto",
+    "long_tool_call_ids": _long_ids,
+    "always": lambda body: True,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A server refusing every request that holds a feature (a ``REFUSES`` key).
+
+    ``body`` is sent as JSON (a string as it is), with ``status``.
+    """
+
+    when: str
+    status: int
+    body: Json | str
 
 
 def error_body(message: str, type_: str, param: str | None, code: str | None) -> Json:
@@ -109,6 +155,7 @@ class OpenAIStandin:
     supports_stream: bool = True
     supports_tools: bool = True
     rejected_params: frozenset[str] = frozenset()
+    refusals: tuple[Refusal, ...] = ()
     models_status: int = 200
     default: Reply = field(default_factory=lambda: Reply(text="Done."))
     requests: list[Json] = field(default_factory=list)
@@ -185,6 +232,15 @@ class OpenAIStandin:
 
     def _refusal(self, body: Json) -> web.Response | None:
         """Return the 400 a server lacking a feature sends for ``body``, if any."""
+        for refusal in self.refusals:
+            if REFUSES[refusal.when](body):
+                text = refusal.body if isinstance(refusal.body, str) else json.dumps(refusal.body)
+                return web.Response(
+                    text=text,
+                    status=refusal.status,
+                    content_type="application/json",
+                    headers={"x-should-retry": "false"},
+                )
         for param in sorted(self.rejected_params & body.keys()):
             return self._error(
                 400,
@@ -225,9 +281,22 @@ class OpenAIStandin:
             return self._error(
                 reply.status, reply.text, reply.error_type, reply.error_param, reply.error_code
             )
+        raw = reply.raw_stream if body.get("stream") else reply.raw_json
+        if raw is not None:
+            return await self._raw(request, raw, stream=bool(body.get("stream")))
         if body.get("stream"):
             return await self._stream(request, body, reply)
         return web.json_response(self._completion(body, reply))
+
+    async def _raw(self, request: web.Request, raw: str, *, stream: bool) -> web.StreamResponse:
+        """Send a recorded body as it is (an SSE stream or a JSON completion)."""
+        if not stream:
+            return web.Response(text=raw, content_type="application/json")
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        await response.write(raw.encode())
+        await response.write_eof()
+        return response
 
     async def _responses(self, request: web.Request) -> web.StreamResponse:
         """Answer a Responses API request with the next scripted reply's text, streamed."""

@@ -236,11 +236,9 @@ async def test_dangling_local_call_is_not_replayed(
     [
         Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), whole_calls=True),
         Reply(tool_calls=(ToolCall("holomat__printer_status", {"name": "a"}),), repeat_ids=True),
-        Reply(tool_calls=(ToolCall("holomat__printer_status", '{"name": '),)),
-        Reply(tool_calls=(ToolCall("holomat__printer_status", "[1, 2]"),)),
         Reply(tool_calls=(ToolCall("holomat__printer_status", {}), ToolCall("made_up", {}))),
     ],
-    ids=["whole-calls-without-id", "repeated-ids", "broken-json", "not-an-object", "made-up"],
+    ids=["whole-calls-without-id", "repeated-ids", "made-up"],
 )
 async def test_tool_call_variants_of_other_servers(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry, call: Reply

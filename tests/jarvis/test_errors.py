@@ -244,5 +244,6 @@ async def test_usage_sensor_and_diagnostics(
     assert diagnostics["entry"]["api_key"] == "**REDACTED**"
     assert API_KEY not in str(diagnostics)
     assert diagnostics["models"] == ["gpt-4o-mini", "gpt-5-mini"]
+    assert diagnostics["dialects"]["gpt-4o-mini"]["tools"] is True
     (usage,) = diagnostics["total_usage"].values()
     assert usage == {"prompt_tokens": 230, "completion_tokens": 24, "requests": 2}

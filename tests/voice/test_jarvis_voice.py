@@ -18,13 +18,13 @@ import pytest
 
 pytest.importorskip("custom_components.holomat.jarvis", reason="the JARVIS feature is not merged")
 
-from homeassistant.components import tts
+from homeassistant.components import conversation, tts
 from homeassistant.components.assist_pipeline import (
     PipelineEvent,
     PipelineEventType,
     async_get_pipelines,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.voice import async_ensure_jarvis_pipeline
@@ -84,7 +84,10 @@ async def test_jarvis_spoken_while_still_writing(
     hass: HomeAssistant, wyoming_entry: MockConfigEntry, standin: OpenAIStandin
 ) -> None:
     """JARVIS's first sentence is heard before the model has finished its reply."""
-    standin.script(Reply(text=LONG_REPLY, pieces=30, delay=0.03))
+    # A model's first answer is held back until JARVIS knows it does not open with bare
+    # reasoning (see jarvis/think.py); from its second answer on, it is streamed.
+    standin.script(Reply(text="Yes, sir."), Reply(text=LONG_REPLY, pieces=30, delay=0.03))
+    await conversation.async_converse(hass, "Ready?", None, Context(), agent_id=AGENT)
     pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
     first_audio: list[float] = []
     intent_end: list[float] = []

@@ -13,6 +13,7 @@ from ..const import DOMAIN
 from ..voice import CONF_PREFER_PIPELINE, async_setup_jarvis_voice
 from .client import JarvisData, async_list_models, create_client
 from .const import CONF_BASE_URL
+from .memory import ModelMemory
 
 PLATFORMS = [Platform.CONVERSATION, Platform.SENSOR]
 
@@ -42,7 +43,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bo
             translation_key="jarvis_cannot_connect",
             translation_placeholders={"url": entry.data[CONF_BASE_URL], "error": str(err)},
         ) from err
-    entry.runtime_data = JarvisData(client=client, models=models)
+    memory = ModelMemory(hass, entry.entry_id)
+    await memory.async_load()
+    entry.runtime_data = JarvisData(client=client, models=models, memory=memory)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     _async_setup_voice(hass, entry)

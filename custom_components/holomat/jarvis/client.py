@@ -9,6 +9,8 @@ from homeassistant.helpers.httpx_client import get_async_client
 import openai
 
 from .const import MAX_RETRIES, NO_KEY, REQUEST_TIMEOUT, VALIDATION_TIMEOUT
+from .dialect import ServerDialect
+from .memory import ModelMemory
 
 
 @dataclass(slots=True)
@@ -27,12 +29,20 @@ class TurnUsage:
 
 @dataclass(slots=True)
 class JarvisData:
-    """Runtime data of a JARVIS config entry: the client, the served models, usage per agent."""
+    """Runtime data of a JARVIS config entry: the client, the served models, usage per agent.
+
+    ``dialects`` holds, per model, what the server turned out not to accept; it lives as long as
+    the entry is loaded (a reload forgets it, so a server restarted with new flags is asked
+    afresh). ``failed_turns`` counts failed turns in a row.
+    """
 
     client: openai.AsyncOpenAI
     models: list[str]
     last_usage: dict[str, TurnUsage] = field(default_factory=dict)
     total_usage: dict[str, TurnUsage] = field(default_factory=dict)
+    memory: ModelMemory | None = None
+    dialects: dict[str, ServerDialect] = field(default_factory=dict)
+    failed_turns: int = 0
 
 
 def create_client(hass: HomeAssistant, base_url: str, api_key: str | None) -> openai.AsyncOpenAI:

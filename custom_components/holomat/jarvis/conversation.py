@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+import logging
 from typing import Any, Literal
 from urllib.parse import urlparse
 
@@ -36,16 +38,25 @@ from .const import (
     SIGNAL_USAGE,
     SUBENTRY_AGENT,
 )
+from .dialect import ServerDialect
 from .entity import agent_device_info
-from .errors import TurnError, classify, reply
+from .errors import TurnError, classify, reply, server_message
+from .issues import async_turn_failed, async_turn_succeeded
 from .messages import build_messages, build_tools
-from .stream import StreamResult, transform_completion, transform_stream
+from .sse import StreamError, iter_chunks
+from .stream import Delta, StreamResult, transform_completion, transform_stream
+
+_LOGGER = logging.getLogger(__name__)
 
 # media_player's intent name, spelled out to avoid loading media_player for one constant.
 INTENT_MEDIA_SEARCH_AND_PLAY = "HassMediaSearchAndPlay"
 ACKNOWLEDGEMENTS = {"en": "Done.", "fr": "C'est fait."}
-# Parameters a server may refuse (reasoning models: sampling options, the old token limit name).
-DROPPABLE = {"temperature", "top_p", "max_tokens", "max_completion_tokens", "stream_options"}
+# Failures that say nothing of the server's health: the conversation, the model's loop, the key.
+NOT_SERVER_FAILURES = {
+    TurnError.CONTEXT_TOO_LONG,
+    TurnError.TOO_MANY_ROUNDS,
+    TurnError.INVALID_AUTH,
+}
 
 
 async def async_setup_entry(
@@ -83,12 +94,21 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         self._attr_device_info = agent_device_info(subentry)
         if subentry.data.get(CONF_LLM_HASS_API):
             self._attr_supported_features = conversation.ConversationEntityFeature.CONTROL
-        # What the server turned out not to support, learnt from its refusals.
-        self.stream = True
-        self.tools_supported = True
-        self.dropped: set[str] = set()
-        host = urlparse(entry.data[CONF_BASE_URL]).hostname or ""
-        self.limit_param = "max_completion_tokens" if host.endswith("openai.com") else "max_tokens"
+
+    @property
+    def dialect(self) -> ServerDialect:
+        """Return what is known of the server's model, shared by the agents that use it."""
+        model = str(self.options[CONF_MODEL])
+        if (dialect := self.entry.runtime_data.dialects.get(model)) is None:
+            host = urlparse(self.entry.data[CONF_BASE_URL]).hostname or ""
+            memory = self.entry.runtime_data.memory
+            limit_param = "max_completion_tokens" if host.endswith("openai.com") else "max_tokens"
+            dialect = self.entry.runtime_data.dialects[model] = ServerDialect(
+                limit_param=limit_param,
+                short_ids=host.endswith("mistral.ai"),
+                bare_think=memory.bare_think.get(model) if memory is not None else None,
+            )
+        return dialect
 
     @property
     def supported_languages(self) -> list[str] | Literal["*"]:
@@ -113,15 +133,22 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         except conversation.ConverseError as err:
             return err.as_conversation_result()
         usage = TurnUsage()
+        failure = ""
         try:
             error = await self._async_run(chat_log, usage, user_input.language)
-        except (openai.APIError, httpx.HTTPError) as err:
-            error = classify(err)
+        except (openai.APIError, httpx.HTTPError, StreamError) as err:
+            error, failure = classify(err), server_message(err)
+            _LOGGER.warning("%s failed a turn: %s", self.entry.data[CONF_BASE_URL], failure)
         finally:
             self._record(chat_log, usage)
-        if error is not None:
-            return self._error_result(user_input, chat_log, error)
-        return conversation.async_get_result_from_chat_log(user_input, chat_log)
+            if (memory := self.entry.runtime_data.memory) is not None:
+                memory.remember(str(self.options[CONF_MODEL]), self.dialect.bare_think)
+        if error is None:
+            async_turn_succeeded(self.hass, self.entry)
+            return conversation.async_get_result_from_chat_log(user_input, chat_log)
+        if error not in NOT_SERVER_FAILURES:
+            async_turn_failed(self.hass, self.entry, failure or reply(error, "en", model=""))
+        return self._error_result(user_input, chat_log, error)
 
     async def _async_handle_locally(
         self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
@@ -172,47 +199,26 @@ class JarvisConversationEntity(conversation.ConversationEntity):
 
     def _request(self, chat_log: conversation.ChatLog, offer_tools: bool) -> dict[str, Any]:
         """Return the arguments of the next request."""
-        tools_unavailable = chat_log.llm_api is not None and not self.tools_supported
+        dialect = self.dialect
         request: dict[str, Any] = {
             "model": self.options[CONF_MODEL],
             "messages": build_messages(
                 chat_log.content,
                 int(self.options.get(CONF_MAX_HISTORY, DEFAULT_MAX_HISTORY)),
-                tools_unavailable=tools_unavailable,
+                tools_unavailable=chat_log.llm_api is not None and not dialect.tools,
+                short_ids=dialect.short_ids,
             ),
+            "stream": True,
+            "stream_options": {"include_usage": True},
         }
-        if offer_tools and chat_log.llm_api is not None and self.tools_supported:
+        if offer_tools and chat_log.llm_api is not None:
             request["tools"] = build_tools(chat_log.llm_api)
         if (temperature := self.options.get(CONF_TEMPERATURE)) is not None:
             request["temperature"] = temperature
         if (max_tokens := self.options.get(CONF_MAX_TOKENS)) is not None:
-            request[self.limit_param] = max_tokens
-        if self.stream:
-            request["stream"] = True
-            request["stream_options"] = {"include_usage": True}
-        for param in self.dropped:
-            request.pop(param, None)
+            request[dialect.limit_param] = max_tokens
+        dialect.apply(request)
         return request
-
-    def _degrade(self, err: openai.BadRequestError) -> bool:
-        """Learn from a refusal what the server lacks; return whether a retry may succeed."""
-        param = err.param if isinstance(err.param, str) else ""
-        message = err.message.lower()
-        if param == "max_tokens" and self.limit_param == "max_tokens":
-            self.limit_param = "max_completion_tokens"
-            return True
-        if param in DROPPABLE and param not in self.dropped:
-            self.dropped.add(param)
-            return True
-        if param == "stream" and self.stream:
-            self.stream = False
-            return True
-        if self.tools_supported and (
-            param in ("tools", "tool_choice") or ("tool" in message and "support" in message)
-        ):
-            self.tools_supported = False
-            return True
-        return False
 
     async def _async_request(
         self, chat_log: conversation.ChatLog, usage: TurnUsage, *, offer_tools: bool
@@ -221,25 +227,45 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         client = self.entry.runtime_data.client.with_options(
             timeout=float(self.options.get(CONF_TIMEOUT, REQUEST_TIMEOUT))
         )
+        result = StreamResult(tools_allowed=chat_log.llm_api is not None)
         while True:
             request = self._request(chat_log, offer_tools)
             try:
+                if request.get("stream"):
+                    async with client.chat.completions.with_streaming_response.create(
+                        **request
+                    ) as response:
+                        usage.requests += 1
+                        chunks = iter_chunks(response.iter_lines())
+                        await self._async_feed(
+                            chat_log, transform_stream(chunks, usage, result, self.dialect)
+                        )
+                    return result
                 answer = await client.chat.completions.create(**request)
-            except openai.BadRequestError as err:
-                if self._degrade(err):
-                    continue
-                raise
-            break
-        usage.requests += 1
-        result = StreamResult(tools_allowed=chat_log.llm_api is not None)
-        deltas = (
-            transform_stream(answer, usage, result)
-            if isinstance(answer, openai.AsyncStream)
-            else transform_completion(answer, usage, result)
-        )
+            except openai.APIStatusError as err:
+                if (learnt := self.dialect.learn(err, request)) is None:
+                    raise
+                _LOGGER.warning(
+                    "%s refused %s for model %s (%s: %s); retrying without it",
+                    self.entry.data[CONF_BASE_URL],
+                    learnt,
+                    self.options[CONF_MODEL],
+                    err.status_code,
+                    server_message(err),
+                )
+                continue
+            usage.requests += 1
+            await self._async_feed(
+                chat_log, transform_completion(answer, usage, result, self.dialect)
+            )
+            return result
+
+    async def _async_feed(
+        self, chat_log: conversation.ChatLog, deltas: AsyncIterator[Delta]
+    ) -> None:
+        """Feed an answer's deltas to the chat log, which runs the tool calls as they come."""
         async for _content in chat_log.async_add_delta_content_stream(self.entity_id, deltas):
             pass
-        return result
 
     def _record(self, chat_log: conversation.ChatLog, usage: TurnUsage) -> None:
         """Keep the turn's token usage for the usage sensor, diagnostics and the trace."""

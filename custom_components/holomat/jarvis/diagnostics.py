@@ -1,4 +1,4 @@
-"""Diagnostics of a JARVIS server: settings with the key redacted, models, token usage."""
+"""Diagnostics of a JARVIS server: settings (key redacted), models, usage, refusals learnt."""
 
 from __future__ import annotations
 
@@ -25,4 +25,8 @@ def diagnostics(entry: JarvisConfigEntry) -> dict[str, Any]:
         "models": data.models,
         "last_turn_usage": {key: asdict(usage) for key, usage in data.last_usage.items()},
         "total_usage": {key: asdict(usage) for key, usage in data.total_usage.items()},
+        "dialects": {
+            model: asdict(dialect) | {"dropped": sorted(dialect.dropped)}
+            for model, dialect in data.dialects.items()
+        },
     }

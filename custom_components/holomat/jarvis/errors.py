@@ -7,9 +7,27 @@ the agent answers failed turns itself with one of these replies.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
 import httpx
 import openai
+
+from .sse import StreamError
+
+# How servers say a prompt does not fit: OpenAI/vLLM ("maximum context length",
+# "context_length_exceeded"), llama.cpp ("the request exceeds the available context size",
+# type "exceed_context_size_error"; older builds "input is too large to process"), Ollama and
+# LocalAI ("context window", "prompt is too long").
+CONTEXT_PATTERNS: Final = (
+    "context_length",
+    "context length",
+    "too long",
+    "exceeds the available context size",
+    "exceed_context_size",
+    "context size",
+    "context window",
+    "input is too large",
+)
 
 
 class TurnError(StrEnum):
@@ -75,11 +93,27 @@ def classify(err: Exception) -> TurnError:
         return TurnError.RATE_LIMITED
     if isinstance(err, openai.NotFoundError):
         return TurnError.MODEL_MISSING
-    if isinstance(err, openai.APIStatusError):
-        text = f"{err.code} {err.message}".lower()
-        if "context_length" in text or "context length" in text or "too long" in text:
-            return TurnError.CONTEXT_TOO_LONG
+    if isinstance(err, openai.APIStatusError | StreamError) and is_context_overflow(err):
+        return TurnError.CONTEXT_TOO_LONG
     return TurnError.UNKNOWN
+
+
+def server_message(err: Exception) -> str:
+    """Return the server's own words about a failed request (its error object, else the text)."""
+    body = getattr(err, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message") is not None:
+            return str(inner["message"])
+        if "detail" in body:
+            return str(body["detail"])
+    return str(getattr(err, "message", err))
+
+
+def is_context_overflow(err: Exception) -> bool:
+    """Return whether a refusal says the prompt does not fit the model's context."""
+    text = f"{getattr(err, 'code', '')} {getattr(err, 'body', '')} {server_message(err)}".lower()
+    return any(pattern in text for pattern in CONTEXT_PATTERNS)
 
 
 def reply(error: TurnError, language: str | None, **placeholders: str) -> str:

@@ -5,12 +5,15 @@ the ``assistant`` message that holds its call, and every call is answered. Calls
 Assistant handled locally (external calls written by the default agent) are replayed only with
 their result; a call left without one (a local command that failed to match its targets) is
 dropped, so the next request is never refused (home-assistant/core#161142, #158445). History is
-trimmed by whole turns, so a call is never separated from its result.
+trimmed by whole turns, so a call is never separated from its result. An assistant message
+followed by another one in the same turn was reasoning taken for an answer (see ``think.py``) and
+is not sent back. For servers that want Mistral's tool call ids, ids are sent in that form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+import itertools
 import json
 from typing import Any
 
@@ -18,6 +21,8 @@ from homeassistant.components import conversation
 from homeassistant.helpers import llm
 from homeassistant.helpers.json import JSONEncoder
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
+
+from .toolcalls import short_id
 
 type Message = dict[str, Any]
 
@@ -37,16 +42,35 @@ def _turns(content: Iterable[conversation.Content]) -> list[list[conversation.Co
     return turns
 
 
+def _superseded(kept: list[conversation.Content]) -> set[int]:
+    """Return the positions of assistant texts that the next assistant message replaced."""
+    return {
+        i
+        for i, (item, after) in enumerate(itertools.pairwise(kept))
+        if isinstance(item, conversation.AssistantContent)
+        and isinstance(after, conversation.AssistantContent)
+        and not item.tool_calls
+    }
+
+
 def build_messages(
-    content: list[conversation.Content], max_history: int, *, tools_unavailable: bool = False
+    content: list[conversation.Content],
+    max_history: int,
+    *,
+    tools_unavailable: bool = False,
+    short_ids: bool = False,
 ) -> list[Message]:
     """Return the messages for ``content``: its system prompt, ``max_history`` earlier turns, now.
 
-    ``max_history`` counts earlier turns (0: only the current one).
+    ``max_history`` counts earlier turns (0: only the current one); ``short_ids`` sends tool call
+    ids as 9 letters and digits.
     """
     system = content[0]
     turns = _turns(content[1:])
     kept = [item for turn in turns[-(max_history + 1) :] for item in turn]
+    superseded = _superseded(kept)
+    kept = [item for i, item in enumerate(kept) if i not in superseded]
+    wire_id = short_id if short_ids else str
     answered = {
         item.tool_call_id for item in kept if isinstance(item, conversation.ToolResultContent)
     }
@@ -64,24 +88,24 @@ def build_messages(
                 continue
             message: Message = {"role": "assistant", "content": item.content or None}
             if calls:
-                message["tool_calls"] = [_tool_call(call) for call in calls]
+                message["tool_calls"] = [_tool_call(call, wire_id(call.id)) for call in calls]
                 sent_calls.update(call.id for call in calls)
             messages.append(message)
         elif isinstance(item, conversation.ToolResultContent) and item.tool_call_id in sent_calls:
             messages.append(
                 {
                     "role": "tool",
-                    "tool_call_id": item.tool_call_id,
+                    "tool_call_id": wire_id(item.tool_call_id),
                     "content": json.dumps(item.tool_result, cls=JSONEncoder),
                 }
             )
     return messages
 
 
-def _tool_call(call: llm.ToolInput) -> Message:
-    """Return the wire form of one tool call."""
+def _tool_call(call: llm.ToolInput, call_id: str) -> Message:
+    """Return the wire form of one tool call, with the id to send."""
     return {
-        "id": call.id,
+        "id": call_id,
         "type": "function",
         "function": {
             "name": call.tool_name,

@@ -1,124 +1,34 @@
 """Turn Chat Completions answers (streamed or not) into Home Assistant chat log deltas.
 
-Tool calls arrive fragmented and keyed by ``index``: the first fragment carries the id and the
-name, the next ones pieces of the JSON arguments (some servers send a whole call at once, some
-repeat or omit the id). Fragments are assembled by index and parsed only when the stream ends.
-
-Reasoning models served by Ollama or llama.cpp (qwen3, deepseek-r1) may open their answer with a
-``<think>…</think>`` block inside the content: it goes to the chat log as thinking, never to
-speech. Reasoning sent apart (``reasoning_content``) goes there too.
+Content goes through two filters: reasoning is split off (``think.py``) and tool calls written as
+text are held back and run (``textcalls.py``). Streamed tool call fragments are assembled by id,
+falling back on index (``toolcalls.py``), and parsed when the answer ends. A call whose arguments
+cannot be used is not run: the model gets a tool error saying why, and may try again. Reasoning
+sent apart (``reasoning_content``, ``reasoning``) goes to the chat log as thinking.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from dataclasses import dataclass, field
-import json
-from typing import Any, Final, Literal
+import logging
+from typing import Any
 
 from homeassistant.components import conversation
 from homeassistant.helpers import llm
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from .client import TurnUsage
+from .dialect import ServerDialect
+from .textcalls import TextCall, TextCallSplitter, parse_text_calls
+from .think import Piece, ThinkSplitter
+from .toolcalls import CallAssembler, ToolArgumentsError, new_call_id, parse_arguments
 
-THINK_OPEN: Final = "<think>"
-THINK_CLOSE: Final = "</think>"
+_LOGGER = logging.getLogger(__name__)
 
+type Delta = conversation.AssistantContentDeltaDict | conversation.ToolResultContentDeltaDict
 
-@dataclass(slots=True)
-class ThinkSplitter:
-    """Split streamed content into a leading ``<think>`` block and the answer, across chunks."""
-
-    state: Literal["start", "thinking", "answer"] = "start"
-    buffer: str = ""
-    after_think: bool = False
-
-    def feed(self, text: str) -> list[tuple[Literal["thinking", "content"], str]]:
-        """Return the thinking and answer pieces that ``text`` completes, in order."""
-        out: list[tuple[Literal["thinking", "content"], str]] = []
-        self.buffer += text
-        if self.state == "start":
-            stripped = self.buffer.lstrip()
-            if stripped.startswith(THINK_OPEN):
-                self.state, self.buffer = "thinking", stripped[len(THINK_OPEN) :]
-            elif THINK_OPEN.startswith(stripped):
-                return out  # may still become <think>
-            else:
-                self.state = "answer"
-        if self.state == "thinking":
-            end = self.buffer.find(THINK_CLOSE)
-            if end < 0:
-                keep = next(
-                    (
-                        n
-                        for n in range(len(THINK_CLOSE) - 1, 0, -1)
-                        if self.buffer.endswith(THINK_CLOSE[:n])
-                    ),
-                    0,
-                )
-                if thinking := self.buffer[: len(self.buffer) - keep]:
-                    out.append(("thinking", thinking))
-                self.buffer = self.buffer[len(self.buffer) - keep :]
-                return out
-            if thinking := self.buffer[:end]:
-                out.append(("thinking", thinking))
-            self.state, self.buffer, self.after_think = (
-                "answer",
-                self.buffer[end + len(THINK_CLOSE) :],
-                True,
-            )
-        if self.after_think:
-            self.buffer = self.buffer.lstrip()
-            self.after_think = not self.buffer
-        if self.buffer:
-            out.append(("content", self.buffer))
-            self.buffer = ""
-        return out
-
-    def flush(self) -> list[tuple[Literal["thinking", "content"], str]]:
-        """Return what is left when the answer ends."""
-        if not self.buffer:
-            return []
-        kind: Literal["thinking", "content"] = "thinking" if self.state == "thinking" else "content"
-        text, self.buffer = self.buffer, ""
-        return [(kind, text)]
-
-
-def _split_think(
-    pieces: list[tuple[Literal["thinking", "content"], str]],
-    result: StreamResult,
-) -> list[conversation.AssistantContentDeltaDict]:
-    """Return the deltas of split content pieces, noting whether any answer was said."""
-    deltas: list[conversation.AssistantContentDeltaDict] = []
-    for kind, text in pieces:
-        if kind == "content":
-            result.said_something = True
-            deltas.append({"content": text})
-        else:
-            deltas.append({"thinking_content": text})
-    return deltas
-
-
-@dataclass(slots=True)
-class _PendingCall:
-    """A tool call being assembled from fragments."""
-
-    id: str = ""
-    name: str = ""
-    arguments: list[str] = field(default_factory=list)
-
-    def tool_input(self) -> llm.ToolInput:
-        """Return the assembled call; unreadable arguments become none (the tool says so)."""
-        try:
-            args = json.loads("".join(self.arguments) or "{}")
-        except json.JSONDecodeError:
-            args = {}
-        if not isinstance(args, dict):
-            args = {}
-        if self.id:
-            return llm.ToolInput(tool_name=self.name, tool_args=args, id=self.id)
-        return llm.ToolInput(tool_name=self.name, tool_args=args)
+INVALID_ARGUMENTS = "InvalidToolArguments"
 
 
 @dataclass(slots=True)
@@ -134,6 +44,108 @@ class StreamResult:
     said_something: bool = False
 
 
+@dataclass(slots=True)
+class _Answer:
+    """One answer being read: content filters, tool calls, and what it teaches of the model."""
+
+    dialect: ServerDialect
+    result: StreamResult
+    think: ThinkSplitter = field(init=False)
+    text_calls: TextCallSplitter = field(default_factory=TextCallSplitter)
+    calls: CallAssembler = field(default_factory=CallAssembler)
+
+    def __post_init__(self) -> None:
+        """Start the reasoning filter with what is known of the model."""
+        self.think = ThinkSplitter(bare_think=self.dialect.bare_think)
+
+    def content(self, text: str) -> Iterator[Delta]:
+        """Yield the deltas of a piece of content."""
+        yield from self._pieces(self.think.feed(text))
+
+    def _pieces(self, pieces: list[Piece]) -> Iterator[Delta]:
+        """Yield the deltas of split pieces, holding back tool calls written as text."""
+        for kind, text in pieces:
+            if kind == "restart":
+                yield {"role": "assistant"}
+            elif kind == "thinking":
+                yield {"thinking_content": text}
+            elif speech := self.text_calls.feed(text):
+                self.result.said_something = True
+                yield {"content": speech}
+
+    def end(self) -> Iterator[Delta]:
+        """Yield what the answer left: held content, then its tool calls."""
+        yield from self._pieces(self.think.flush())
+        if tail := self.text_calls.flush():
+            self.result.said_something = True
+            yield {"content": tail}
+        self._learn()
+        text_calls, unreadable = self._text_calls()
+        if unreadable:
+            self.result.said_something = True
+            yield {"content": unreadable}
+        inputs: list[llm.ToolInput] = []
+        errors: list[conversation.ToolResultContentDeltaDict] = []
+        for call in text_calls:
+            self._add(inputs, errors, call, new_call_id())
+        used: set[str] = set()
+        for pending in self.calls.calls:
+            try:
+                args, error = parse_arguments(pending.arguments), None
+            except ToolArgumentsError as err:
+                args, error = {}, str(err)
+            # LocalAI gives every call of a reply the same id: each needs its own.
+            call_id = pending.id if pending.id and pending.id not in used else new_call_id()
+            used.add(call_id)
+            self._add(inputs, errors, TextCall(pending.name, args, error), call_id)
+        # A reply cut by the token limit may hold half a call: never run it.
+        if inputs and self.result.tools_allowed and self.result.finish_reason != "length":
+            self.result.said_something = True
+            yield {"tool_calls": inputs}
+            yield from errors
+
+    def _text_calls(self) -> tuple[list[TextCall], str]:
+        """Return the calls written as text, or the text when it holds no readable call."""
+        if not self.text_calls.found:
+            return [], ""
+        try:
+            return parse_text_calls(self.text_calls.held), ""
+        except ToolArgumentsError as err:
+            return [TextCall("unknown", {}, str(err))], ""
+        except ValueError:
+            _LOGGER.warning("Unreadable tool call in the model's text: %s", self.text_calls.held)
+            return [], self.text_calls.held
+
+    def _add(
+        self,
+        inputs: list[llm.ToolInput],
+        errors: list[conversation.ToolResultContentDeltaDict],
+        call: TextCall,
+        call_id: str,
+    ) -> None:
+        """Add one call; one with unusable arguments is answered with a tool error, not run."""
+        name, args, error = call.name, call.arguments, call.error
+        inputs.append(
+            llm.ToolInput(tool_name=name, tool_args=args, id=call_id, external=bool(error))
+        )
+        if error:
+            errors.append(
+                {
+                    "role": "tool_result",
+                    "tool_call_id": call_id,
+                    "tool_name": name,
+                    "tool_result": {"error": INVALID_ARGUMENTS, "error_text": error},
+                }
+            )
+
+    def _learn(self) -> None:
+        """Remember how the model opens its reasoning."""
+        if self.think.saw_bare_close:
+            self.dialect.bare_think = True
+        elif self.dialect.bare_think is None and (self.think.saw_open or self.think.saw_answer):
+            self.dialect.bare_think = False
+
+
 def _reasoning(delta: Any) -> str | None:
     """Return the reasoning text some servers stream beside the content (vLLM, llama.cpp)."""
     extra = getattr(delta, "model_extra", None) or {}
@@ -141,65 +153,65 @@ def _reasoning(delta: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _add_usage(usage: TurnUsage, counts: Any) -> None:
+    """Add a usage object's token counts (servers may leave some out)."""
+    usage.prompt_tokens += getattr(counts, "prompt_tokens", 0) or 0
+    usage.completion_tokens += getattr(counts, "completion_tokens", 0) or 0
+
+
 async def transform_stream(
-    stream: AsyncIterator[ChatCompletionChunk], usage: TurnUsage, result: StreamResult
-) -> AsyncGenerator[conversation.AssistantContentDeltaDict]:
+    stream: AsyncIterator[ChatCompletionChunk],
+    usage: TurnUsage,
+    result: StreamResult,
+    dialect: ServerDialect,
+) -> AsyncGenerator[Delta]:
     """Yield chat log deltas for a streamed answer, adding its token counts to ``usage``."""
     yield {"role": "assistant"}
-    splitter = ThinkSplitter()
-    calls: dict[int, _PendingCall] = {}
+    answer = _Answer(dialect, result)
     async for chunk in stream:
         if chunk.usage is not None:
-            usage.prompt_tokens += chunk.usage.prompt_tokens
-            usage.completion_tokens += chunk.usage.completion_tokens
+            _add_usage(usage, chunk.usage)
         if not chunk.choices:
             continue
         choice = chunk.choices[0]
-        delta = choice.delta
+        # Servers may leave ``delta`` out of a finishing chunk; the SDK does not fill it in.
+        delta: Any = getattr(choice, "delta", None) or {}
         if (thinking := _reasoning(delta)) is not None:
             yield {"thinking_content": thinking}
-        if delta.content:
-            for content in _split_think(splitter.feed(delta.content), result):
-                yield content
-        for fragment in delta.tool_calls or ():
-            call = calls.setdefault(fragment.index, _PendingCall())
-            if fragment.id:
-                call.id = fragment.id
-            if fragment.function is not None:
-                if fragment.function.name:
-                    call.name = fragment.function.name
-                if fragment.function.arguments:
-                    call.arguments.append(fragment.function.arguments)
+        if content := getattr(delta, "content", None):
+            for item in answer.content(content):
+                yield item
+        for fragment in getattr(delta, "tool_calls", None) or ():
+            function = fragment.function
+            answer.calls.add(
+                getattr(fragment, "index", None),
+                fragment.id,
+                function.name if function is not None else None,
+                function.arguments if function is not None else None,
+            )
         if choice.finish_reason is not None:
             result.finish_reason = choice.finish_reason
-    for content in _split_think(splitter.flush(), result):
-        yield content
-    # A reply cut by the token limit may hold half a call: never run it.
-    if calls and result.tools_allowed and result.finish_reason != "length":
-        result.said_something = True
-        yield {"tool_calls": [calls[index].tool_input() for index in sorted(calls)]}
+    for item in answer.end():
+        yield item
 
 
 async def transform_completion(
-    completion: ChatCompletion, usage: TurnUsage, result: StreamResult
-) -> AsyncGenerator[conversation.AssistantContentDeltaDict]:
+    completion: ChatCompletion, usage: TurnUsage, result: StreamResult, dialect: ServerDialect
+) -> AsyncGenerator[Delta]:
     """Yield chat log deltas for an answer given at once (servers that cannot stream)."""
     yield {"role": "assistant"}
     if completion.usage is not None:
-        usage.prompt_tokens += completion.usage.prompt_tokens
-        usage.completion_tokens += completion.usage.completion_tokens
+        _add_usage(usage, completion.usage)
     choice = completion.choices[0]
     result.finish_reason = choice.finish_reason
+    if (thinking := _reasoning(choice.message)) is not None:
+        yield {"thinking_content": thinking}
+    answer = _Answer(dialect, result)
     if choice.message.content:
-        splitter = ThinkSplitter()
-        pieces = splitter.feed(choice.message.content) + splitter.flush()
-        for content in _split_think(pieces, result):
-            yield content
-    calls = [
-        _PendingCall(call.id, call.function.name, [call.function.arguments]).tool_input()
-        for call in choice.message.tool_calls or ()
-        if call.type == "function"
-    ]
-    if calls and result.tools_allowed and choice.finish_reason != "length":
-        result.said_something = True
-        yield {"tool_calls": calls}
+        for item in answer.content(choice.message.content):
+            yield item
+    for call in choice.message.tool_calls or ():
+        if call.type == "function":
+            answer.calls.add(None, call.id, call.function.name, call.function.arguments)
+    for item in answer.end():
+        yield item
