@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,17 +150,45 @@ class JobManager:
         self._cpu_slot = asyncio.Semaphore(cpu_workers)
         self._tasks: set[asyncio.Task[None]] = set()
         self._durations: list[float] = []
+        self._reserved = 0
 
     @property
     def pending(self) -> int:
-        """Return how many jobs are queued or running."""
+        """Return how many jobs are queued or running, or have a slot for their upload."""
 
-        return sum(1 for job in self.jobs.values() if job.status in ("queued", "running"))
+        active = sum(1 for job in self.jobs.values() if job.status in ("queued", "running"))
+        return active + self._reserved
+
+    @contextlib.contextmanager
+    def reserve(self) -> Iterator[None]:
+        """Hold a queue slot while an upload is read and decoded; submit inside the block.
+
+        Raises ``QueueFullError`` at once when ``queue_size`` slots are taken, so a full
+        queue costs no upload memory.
+        """
+
+        self._check_room()
+        self._reserved += 1
+        try:
+            yield
+        finally:
+            self._reserved -= 1
+
+    def _check_room(self) -> None:
+        """Raise ``QueueFullError`` unless a slot is free."""
+
+        if self.pending >= self.queue_size:
+            raise QueueFullError(
+                f"{self.pending} jobs are already waiting or running (the limit is "
+                f"{self.queue_size}): try again in a little while.",
+                retry_after=self.retry_after(),
+            )
 
     def submit(self, data: bytes, image: Image.Image, params: Params) -> Job:
-        """Start a job for ``image`` with resolved ``params``; raise ``QueueFullError`` if full.
+        """Start a job for ``image`` with resolved ``params``, inside ``reserve()``.
 
-        A cached result gives a job that is already done.
+        A cached result gives a job that is already done. Raises ``QueueFullError`` when
+        called without a reservation and the queue is full.
         """
 
         self._prune()
@@ -170,12 +200,8 @@ class JobManager:
             job.done.set()
             self.jobs[job.job_id] = job
             return job
-        if self.pending >= self.queue_size:
-            raise QueueFullError(
-                f"{self.pending} jobs are already waiting or running (the limit is "
-                f"{self.queue_size}): try again in a little while.",
-                retry_after=self.retry_after(),
-            )
+        if self._reserved == 0:
+            self._check_room()
         self.jobs[job.job_id] = job
         task = asyncio.create_task(self._run(job, key, image, params))
         self._tasks.add(task)

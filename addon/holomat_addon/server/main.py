@@ -10,12 +10,12 @@ import signal
 from collections.abc import Sequence
 from typing import Any
 
-from aiohttp import web
-
 from ..stl.engine import Engine, ShapeModel
 from .app import build_app
 from .discovery import announce
+from .limits import HttpLimits
 from .options import Options, ensure_token, load_options
+from .site import start_site
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -58,11 +58,9 @@ async def serve(options: Options) -> None:
     model, status = await loop.run_in_executor(None, load_model, options)
     if model is None:
         _LOGGER.info("CPU mode: methods relief and silhouette (%s)", status["reason"])
-    app = build_app(options, Engine(model), status)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, options.host, options.port)
-    await site.start()
+    limits = HttpLimits()
+    app = build_app(options, Engine(model), status, limits)
+    runner, _ = await start_site(app, options.host, options.port, limits)
     _LOGGER.info("HoloMat image → STL server listening on %s:%d", options.host, options.port)
     supervisor_token = os.environ.get("SUPERVISOR_TOKEN")
     if supervisor_token:
