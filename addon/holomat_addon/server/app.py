@@ -155,7 +155,7 @@ def _finished(job: Job) -> web.Response | None:
     return None
 
 
-async def get_stl(request: web.Request) -> web.Response:
+async def get_stl(request: web.Request) -> web.StreamResponse:
     """``GET /jobs/{job_id}/stl``: the binary STL."""
 
     job = _job(request)
@@ -164,8 +164,8 @@ async def get_stl(request: web.Request) -> web.Response:
     return _stl_response(job)
 
 
-def _stl_response(job: Job) -> web.Response:
-    """Return the job's STL with the facts in headers."""
+def _stl_response(job: Job) -> web.FileResponse:
+    """Return the job's STL file with the facts in headers."""
 
     result = job.result
     assert result is not None
@@ -177,8 +177,9 @@ def _stl_response(job: Job) -> web.Response:
         "X-HoloMat-Method": result.method,
         "X-HoloMat-Cached": "true" if job.cached else "false",
         "Content-Disposition": f'attachment; filename="holomat-{job.job_id[:8]}.stl"',
+        "Content-Type": "model/stl",
     }
-    return web.Response(body=result.stl, content_type="model/stl", headers=headers)
+    return web.FileResponse(result.path, headers=headers)
 
 
 async def get_preview(request: web.Request) -> web.Response:
@@ -191,7 +192,7 @@ async def get_preview(request: web.Request) -> web.Response:
     return web.Response(body=png, content_type="image/png")
 
 
-async def post_image2stl(request: web.Request) -> web.Response:
+async def post_image2stl(request: web.Request) -> web.StreamResponse:
     """``POST /image2stl``: like ``POST /jobs`` but waits and answers with the STL."""
 
     job = await _submit(request)

@@ -13,15 +13,18 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
-from ..stl.engine import Engine, StlResult
+from ..stl.engine import Engine
 from ..stl.errors import ImageToStlError, InternalError, JobCancelledError
 from ..stl.params import Params
 from ..stl.render import render_png
+from .memory import release_memory
+from .store import ResultStore, StoredResult
 
 _LOGGER = logging.getLogger(__name__)
 JOB_TTL_S = 3600.0
@@ -51,7 +54,7 @@ class Job:
     status: str = "queued"
     progress: float = 0.0
     error: ImageToStlError | None = None
-    result: StlResult | None = None
+    result: StoredResult | None = None
     cached: bool = False
     preview: bytes | None = None
     created: float = field(default_factory=time.monotonic)
@@ -69,7 +72,7 @@ class Job:
                 "watertight": self.result.watertight,
                 "method": self.result.method,
                 "cached": self.cached,
-                "stl_bytes": len(self.result.stl),
+                "stl_bytes": self.result.stl_bytes,
             }
         error = None
         if self.error is not None:
@@ -82,36 +85,6 @@ class Job:
             "error": error,
             "result": result,
         }
-
-
-class ResultCache:
-    """In-memory LRU of finished results by image hash + parameters, bounded in bytes."""
-
-    def __init__(self, max_bytes: int) -> None:
-        """Keep at most ``max_bytes`` of STL data."""
-
-        self._max = max_bytes
-        self._items: OrderedDict[str, StlResult] = OrderedDict()
-        self._size = 0
-
-    def get(self, key: str) -> StlResult | None:
-        """Return the result for ``key`` and mark it recently used, or ``None``."""
-
-        result = self._items.get(key)
-        if result is not None:
-            self._items.move_to_end(key)
-        return result
-
-    def put(self, key: str, result: StlResult) -> None:
-        """Store ``result``, dropping the least recently used ones beyond the limit."""
-
-        if len(result.stl) > self._max or key in self._items:
-            return
-        self._items[key] = result
-        self._size += len(result.stl)
-        while self._size > self._max:
-            _, dropped = self._items.popitem(last=False)
-            self._size -= len(dropped.stl)
 
 
 def cache_key(data: bytes, params: Params, engine_id: str) -> str:
@@ -140,7 +113,7 @@ class JobManager:
         self.queue_size = queue_size
         self.job_timeout_s = job_timeout_s
         self.engine_id = engine_id
-        self.cache = ResultCache(cache_bytes)
+        self.store = ResultStore(cache_bytes)
         # Finished jobs keep their STL for an hour; bound what they hold (cached or not).
         self._max_held_bytes = max(cache_bytes, MIN_HELD_BYTES)
         self.jobs: OrderedDict[str, Job] = OrderedDict()
@@ -194,7 +167,7 @@ class JobManager:
         self._prune()
         key = cache_key(data, params, self.engine_id)
         job = Job(job_id=uuid.uuid4().hex, method=params.method)
-        cached = self.cache.get(key)
+        cached = self.store.get(key)
         if cached is not None:
             job.status, job.progress, job.result, job.cached = "done", 1.0, cached, True
             job.done.set()
@@ -257,16 +230,27 @@ class JobManager:
                 self._fail(job, InternalError("The server failed unexpectedly; see its log."))
                 return
         self._durations = [*self._durations[-19:], time.monotonic() - started]
-        self.cache.put(key, result)
-        job.result, job.status, job.progress = result, "done", 1.0
+        del image
+        stored = await loop.run_in_executor(None, self.store.write, key, result)
+        del result  # the STL lives on disk from now on
+        self.store.remember(key, stored)
+        job.result, job.status, job.progress = stored, "done", 1.0
         job.done.set()
         _LOGGER.info(
             "Job %s done: %s, %d triangles, %.1f s",
             job.job_id,
-            result.method,
-            result.triangles,
+            stored.method,
+            stored.triangles,
             time.monotonic() - started,
         )
+        keep = self.store.in_use(job.result for job in self.jobs.values() if job.result)
+        await loop.run_in_executor(None, self._tidy, keep)
+
+    def _tidy(self, keep: set[Path]) -> None:
+        """Delete the STL files no job or cache entry needs; give freed memory back (blocking)."""
+
+        self.store.delete_except(keep)
+        release_memory()
 
     def _fail(self, job: Job, error: ImageToStlError) -> None:
         """Mark ``job`` failed with ``error``."""
@@ -279,24 +263,26 @@ class JobManager:
         """Return the job's PNG preview, rendering it once in the CPU pool."""
 
         if job.preview is None:
-            assert job.result is not None
-            stl = job.result.stl
+            result = job.result
+            assert result is not None
             loop = asyncio.get_running_loop()
-            job.preview = await loop.run_in_executor(self._cpu_pool, render_stl, stl)
+            job.preview = await loop.run_in_executor(
+                self._cpu_pool, lambda: render_stl(result.read_stl())
+            )
         return job.preview
 
     def _prune(self) -> None:
         """Forget finished jobs older than an hour, and the oldest beyond the cap."""
 
         now = time.monotonic()
-        held = sum(len(job.result.stl) for job in self.jobs.values() if job.result is not None)
+        held = sum(job.result.stl_bytes for job in self.jobs.values() if job.result is not None)
         for job_id, job in list(self.jobs.items()):  # oldest first
             if job.status not in ("done", "failed"):
                 continue
             too_many = len(self.jobs) > MAX_JOBS_KEPT or held > self._max_held_bytes
             if too_many or now - job.created > JOB_TTL_S:
                 del self.jobs[job_id]
-                held -= len(job.result.stl) if job.result is not None else 0
+                held -= job.result.stl_bytes if job.result is not None else 0
 
     async def close(self) -> None:
         """Let running jobs end, then stop the pools."""
@@ -305,6 +291,7 @@ class JobManager:
             task.cancel()
         self._gpu_pool.shutdown(wait=False, cancel_futures=True)
         self._cpu_pool.shutdown(wait=False, cancel_futures=True)
+        self.store.close()
 
 
 def render_stl(stl: bytes) -> bytes:

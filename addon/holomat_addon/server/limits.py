@@ -23,7 +23,7 @@ class HttpLimits:
     keepalive_timeout_s: float = 30.0
     upload_timeout_s: float = 120.0
     max_fields: int = 16
-    max_field_bytes: int = 256
+    max_field_bytes: int = 64
     max_json_depth: int = 4
     echo_chars: int = 64
 

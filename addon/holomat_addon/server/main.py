@@ -14,10 +14,15 @@ from ..stl.engine import Engine, ShapeModel
 from .app import build_app
 from .discovery import announce
 from .limits import HttpLimits
+from .memory import tune_malloc
 from .options import Options, ensure_token, load_options
 from .site import start_site
 
 _LOGGER = logging.getLogger(__name__)
+# Two malloc arenas for the loop, the decoders and the job pools, and image-sized buffers
+# (4 MiB and more) mapped on their own: freed, they go back to the system (see memory.py).
+MALLOC_ARENAS = 2
+MMAP_THRESHOLD = 4 * 1024 * 1024
 
 
 def load_model(options: Options) -> tuple[ShapeModel | None, dict[str, Any]]:
@@ -82,5 +87,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         level=options.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    tune_malloc(MALLOC_ARENAS, MMAP_THRESHOLD)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(options))
