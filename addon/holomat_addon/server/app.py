@@ -14,7 +14,6 @@ from aiohttp.typedefs import Middleware
 from .. import __version__
 from ..stl.engine import Engine
 from ..stl.errors import ImageToStlError
-from ..stl.loader import load_image
 from ..stl.params import Params, parse_params
 from .jobs import Job, JobManager, QueueFullError
 from .limits import HttpLimits
@@ -113,10 +112,7 @@ async def _submit(request: web.Request) -> Job:
         requested = parse_params(raw)
         method = manager.engine.resolve(requested.method)
         params: Params = requested.resolved(method)
-        loop = asyncio.get_running_loop()
-        image = await loop.run_in_executor(
-            None, lambda: load_image(data, max_pixels=options.max_pixels)
-        )
+        image = await manager.decode(data, options.max_pixels)
         return manager.submit(data, image, params)
 
 
