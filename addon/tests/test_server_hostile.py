@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -95,7 +96,7 @@ async def wait_pending(session: aiohttp.ClientSession, url: str, count: int) -> 
 
 
 async def test_uploads_in_flight_hold_the_queue(
-    start_server: Start, session: aiohttp.ClientSession
+    start_server: Start, session: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = await start_server(queue_size=2)
     body = multipart(("image", DRAWING))
@@ -119,6 +120,7 @@ async def test_uploads_in_flight_hold_the_queue(
     for writer in slow:  # the stalled clients go away: their slots are free again
         writer.close()
     await wait_pending(session, url, 0)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]  # leaving is no error
     form = aiohttp.FormData()
     form.add_field("image", DRAWING, filename="image.png")
     async with session.post(f"{url}/image2stl", data=form, headers=AUTH) as resp:

@@ -60,6 +60,9 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
             raise
         code = _HTTP_CODES.get(err.status, "http_error")
         return error_response(err.status, code, err.reason + ".")
+    except ConnectionError:  # the client left mid-upload: nothing wrong, and nobody to read this
+        _LOGGER.debug("Client left during %s %s", request.method, request.path)
+        return error_response(400, "upload_interrupted", "The connection closed mid-upload.")
     except Exception:
         _LOGGER.exception("Unexpected error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "The server failed unexpectedly; see its log.")
