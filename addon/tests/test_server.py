@@ -6,58 +6,17 @@ import asyncio
 import base64
 import functools
 import io
-from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
 import numpy as np
 import pytest
 import trimesh
-from aiohttp import web
 from PIL import Image
 
 from holomat_addon import __version__
-from holomat_addon.server.app import build_app
-from holomat_addon.server.main import load_model
-from holomat_addon.server.options import Options
-from holomat_addon.stl.engine import Engine
 
-from .conftest import FIXTURES, drawing, png_bytes
-
-TOKEN = "test-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-Start = Callable[..., Awaitable[str]]
-
-
-@pytest.fixture
-async def start_server() -> AsyncIterator[Start]:
-    """Start real servers on free 127.0.0.1 ports; return a factory giving their base URL."""
-
-    runners: list[web.AppRunner] = []
-
-    async def start(**overrides: Any) -> str:
-        options = Options(host="127.0.0.1", port=0, token=TOKEN, **overrides)
-        model, status = load_model(options)
-        app = build_app(options, Engine(model), status)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        runners.append(runner)
-        port = runner.addresses[0][1]
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for runner in runners:
-        await runner.cleanup()
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP client session."""
-
-    async with aiohttp.ClientSession() as client:
-        yield client
+from .conftest import AUTH, FIXTURES, TOKEN, Start, drawing, png_bytes
 
 
 def form(image: bytes, **fields: str) -> aiohttp.FormData:

@@ -3,31 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 from aiohttp.typedefs import Middleware
 
 from .. import __version__
 from ..stl.engine import Engine
-from ..stl.errors import BadParameterError, ImageToStlError, UploadTooLargeError
-from ..stl.loader import load_image
+from ..stl.errors import ImageToStlError
 from ..stl.params import Params, parse_params
 from .jobs import Job, JobManager, QueueFullError
+from .limits import HttpLimits
 from .options import Options
+from .upload import UploadTimeoutError, json_limit, read_upload
 
 _LOGGER = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 OPTIONS_KEY = web.AppKey("options", Options)
 JOBS_KEY = web.AppKey("jobs", JobManager)
 STATUS_KEY = web.AppKey("hunyuan_status", dict)
-_FIELD_LIMIT = 1024
+LIMITS_KEY = web.AppKey("limits", HttpLimits)
 _PUBLIC = frozenset({("GET", "/health")})
 _HTTP_CODES = {
     404: "not_found",
@@ -62,6 +60,9 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
             raise
         code = _HTTP_CODES.get(err.status, "http_error")
         return error_response(err.status, code, err.reason + ".")
+    except ConnectionError:  # the client left mid-upload: nothing wrong, and nobody to read this
+        _LOGGER.debug("Client left during %s %s", request.method, request.path)
+        return error_response(400, "upload_interrupted", "The connection closed mid-upload.")
     except Exception:
         _LOGGER.exception("Unexpected error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "The server failed unexpectedly; see its log.")
@@ -78,7 +79,8 @@ def auth_middleware(token: str) -> Middleware:
 
         if (request.method, request.path) in _PUBLIC:
             return await handler(request)
-        given = request.headers.get("Authorization", "").encode()
+        # aiohttp decodes header bytes as UTF-8 with surrogateescape: this gives them back.
+        given = request.headers.get("Authorization", "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(given, expected):
             return error_response(
                 401,
@@ -91,102 +93,30 @@ def auth_middleware(token: str) -> Middleware:
     return check
 
 
-async def _read_limited(part: BodyPartReader, limit: int) -> bytes:
-    """Read one multipart part, refusing more than ``limit`` bytes."""
-
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await part.read_chunk(65536):
-        size += len(chunk)
-        if size > limit:
-            raise UploadTooLargeError(_too_large(limit))
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(limit: int) -> str:
-    """Return the upload-too-large sentence."""
-
-    return f"The upload is larger than the limit of {limit} bytes: send a smaller image."
-
-
-async def read_upload(request: web.Request, max_bytes: int) -> tuple[bytes, dict[str, Any]]:
-    """Return the image bytes and raw parameters of a multipart or JSON request."""
-
-    json_limit = max_bytes * 4 // 3 + 65536
-    if request.content_length is not None and request.content_length > json_limit:
-        raise UploadTooLargeError(_too_large(max_bytes))
-    if request.content_type == "multipart/form-data":
-        return await _read_multipart(request, max_bytes)
-    if request.content_type == "application/json":
-        return await _read_json(request, max_bytes, json_limit)
-    raise web.HTTPUnsupportedMediaType(
-        reason="Send multipart/form-data with an 'image' part, or application/json"
-    )
-
-
-async def _read_multipart(request: web.Request, max_bytes: int) -> tuple[bytes, dict[str, Any]]:
-    """Return the ``image`` part and the other fields of a multipart form."""
-
-    reader = await request.multipart()
-    image: bytes | None = None
-    fields: dict[str, Any] = {}
-    while (part := await reader.next()) is not None:
-        if not isinstance(part, BodyPartReader):
-            raise BadParameterError("Nested multipart bodies are not accepted.")
-        if part.name == "image":
-            image = await _read_limited(part, max_bytes)
-        elif part.name:
-            fields[part.name] = (await _read_limited(part, _FIELD_LIMIT)).decode("utf-8", "replace")
-    if image is None:
-        raise BadParameterError("The request has no 'image' file part.")
-    return image, fields
-
-
-async def _read_json(
-    request: web.Request, max_bytes: int, json_limit: int
-) -> tuple[bytes, dict[str, Any]]:
-    """Return the base64-decoded ``image`` and the other keys of a JSON object body."""
-
-    body = bytearray()
-    while chunk := await request.content.read(65536):
-        body += chunk
-        if len(body) > json_limit:
-            raise UploadTooLargeError(_too_large(max_bytes))
-    try:
-        payload = json.loads(body)
-    except ValueError as err:
-        raise BadParameterError(f"The body is not valid JSON: {err}.") from err
-    if not isinstance(payload, dict):
-        raise BadParameterError("The JSON body must be an object with an 'image' key.")
-    encoded = payload.pop("image", None)
-    if not isinstance(encoded, str) or not encoded:
-        raise BadParameterError("The JSON body has no 'image' (base64 string).")
-    if encoded.startswith("data:") and ";base64," in encoded:
-        encoded = encoded.split(";base64,", 1)[1]  # a data URL
-    try:
-        data = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError) as err:
-        raise BadParameterError("'image' is not valid base64.") from err
-    if len(data) > max_bytes:
-        raise UploadTooLargeError(_too_large(max_bytes))
-    return data, payload
-
-
 async def _submit(request: web.Request) -> Job:
-    """Validate the upload (parameters first, then the image) and start or reuse a job."""
+    """Reserve a job slot, then read and validate the upload; start or reuse a job.
+
+    The slot comes first, so at most ``queue_size`` uploads are read and decoded at once
+    and a full queue answers 429 before a byte of the body is read.
+    """
 
     options = request.app[OPTIONS_KEY]
+    limits = request.app[LIMITS_KEY]
     manager = request.app[JOBS_KEY]
-    data, raw = await read_upload(request, options.max_upload_bytes)
-    requested = parse_params(raw)
-    method = manager.engine.resolve(requested.method)
-    params: Params = requested.resolved(method)
-    loop = asyncio.get_running_loop()
-    image = await loop.run_in_executor(
-        None, lambda: load_image(data, max_pixels=options.max_pixels)
-    )
-    return manager.submit(data, image, params)
+    with manager.reserve():
+        try:
+            async with asyncio.timeout(limits.upload_timeout_s):
+                data, raw = await read_upload(request, options.max_upload_bytes, limits)
+        except TimeoutError as err:
+            raise UploadTimeoutError(
+                f"The upload did not arrive within {limits.upload_timeout_s:g} s: send it again "
+                "over a faster link, or a smaller image."
+            ) from err
+        requested = parse_params(raw)
+        method = manager.engine.resolve(requested.method)
+        params: Params = requested.resolved(method)
+        image = await manager.decode(data, options.max_pixels)
+        return manager.submit(data, image, params)
 
 
 async def post_job(request: web.Request) -> web.Response:
@@ -224,7 +154,7 @@ def _finished(job: Job) -> web.Response | None:
     return None
 
 
-async def get_stl(request: web.Request) -> web.Response:
+async def get_stl(request: web.Request) -> web.StreamResponse:
     """``GET /jobs/{job_id}/stl``: the binary STL."""
 
     job = _job(request)
@@ -233,8 +163,8 @@ async def get_stl(request: web.Request) -> web.Response:
     return _stl_response(job)
 
 
-def _stl_response(job: Job) -> web.Response:
-    """Return the job's STL with the facts in headers."""
+def _stl_response(job: Job) -> web.FileResponse:
+    """Return the job's STL file with the facts in headers."""
 
     result = job.result
     assert result is not None
@@ -246,8 +176,9 @@ def _stl_response(job: Job) -> web.Response:
         "X-HoloMat-Method": result.method,
         "X-HoloMat-Cached": "true" if job.cached else "false",
         "Content-Disposition": f'attachment; filename="holomat-{job.job_id[:8]}.stl"',
+        "Content-Type": "model/stl",
     }
-    return web.Response(body=result.stl, content_type="model/stl", headers=headers)
+    return web.FileResponse(result.path, headers=headers)
 
 
 async def get_preview(request: web.Request) -> web.Response:
@@ -260,7 +191,7 @@ async def get_preview(request: web.Request) -> web.Response:
     return web.Response(body=png, content_type="image/png")
 
 
-async def post_image2stl(request: web.Request) -> web.Response:
+async def post_image2stl(request: web.Request) -> web.StreamResponse:
     """``POST /image2stl``: like ``POST /jobs`` but waits and answers with the STL."""
 
     job = await _submit(request)
@@ -298,15 +229,21 @@ async def get_info(request: web.Request) -> web.Response:
     )
 
 
-def build_app(options: Options, engine: Engine, hunyuan_status: dict[str, Any]) -> web.Application:
+def build_app(
+    options: Options,
+    engine: Engine,
+    hunyuan_status: dict[str, Any],
+    limits: HttpLimits | None = None,
+) -> web.Application:
     """Return the application for ``options`` (with a token) serving ``engine``."""
 
     assert options.token, "call ensure_token() first"
     app = web.Application(
         middlewares=[errors_middleware, auth_middleware(options.token)],
-        client_max_size=options.max_upload_bytes * 4 // 3 + 65536,
+        client_max_size=json_limit(options.max_upload_bytes),
     )
     app[OPTIONS_KEY] = options
+    app[LIMITS_KEY] = limits or HttpLimits()
     app[STATUS_KEY] = hunyuan_status
     app[JOBS_KEY] = JobManager(
         engine,

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
-from ..stl.engine import Engine, StlResult
+from ..stl.engine import Engine
 from ..stl.errors import ImageToStlError, InternalError, JobCancelledError
+from ..stl.loader import load_image
 from ..stl.params import Params
 from ..stl.render import render_png
+from .memory import release_memory
+from .store import ResultStore, StoredResult
 
 _LOGGER = logging.getLogger(__name__)
 JOB_TTL_S = 3600.0
@@ -49,7 +55,7 @@ class Job:
     status: str = "queued"
     progress: float = 0.0
     error: ImageToStlError | None = None
-    result: StlResult | None = None
+    result: StoredResult | None = None
     cached: bool = False
     preview: bytes | None = None
     created: float = field(default_factory=time.monotonic)
@@ -67,7 +73,7 @@ class Job:
                 "watertight": self.result.watertight,
                 "method": self.result.method,
                 "cached": self.cached,
-                "stl_bytes": len(self.result.stl),
+                "stl_bytes": self.result.stl_bytes,
             }
         error = None
         if self.error is not None:
@@ -80,36 +86,6 @@ class Job:
             "error": error,
             "result": result,
         }
-
-
-class ResultCache:
-    """In-memory LRU of finished results by image hash + parameters, bounded in bytes."""
-
-    def __init__(self, max_bytes: int) -> None:
-        """Keep at most ``max_bytes`` of STL data."""
-
-        self._max = max_bytes
-        self._items: OrderedDict[str, StlResult] = OrderedDict()
-        self._size = 0
-
-    def get(self, key: str) -> StlResult | None:
-        """Return the result for ``key`` and mark it recently used, or ``None``."""
-
-        result = self._items.get(key)
-        if result is not None:
-            self._items.move_to_end(key)
-        return result
-
-    def put(self, key: str, result: StlResult) -> None:
-        """Store ``result``, dropping the least recently used ones beyond the limit."""
-
-        if len(result.stl) > self._max or key in self._items:
-            return
-        self._items[key] = result
-        self._size += len(result.stl)
-        while self._size > self._max:
-            _, dropped = self._items.popitem(last=False)
-            self._size -= len(dropped.stl)
 
 
 def cache_key(data: bytes, params: Params, engine_id: str) -> str:
@@ -138,44 +114,78 @@ class JobManager:
         self.queue_size = queue_size
         self.job_timeout_s = job_timeout_s
         self.engine_id = engine_id
-        self.cache = ResultCache(cache_bytes)
+        self.store = ResultStore(cache_bytes)
         # Finished jobs keep their STL for an hour; bound what they hold (cached or not).
         self._max_held_bytes = max(cache_bytes, MIN_HELD_BYTES)
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self._gpu_pool = ThreadPoolExecutor(1, thread_name_prefix="holomat-gpu")
         self._cpu_pool = ThreadPoolExecutor(cpu_workers, thread_name_prefix="holomat-cpu")
+        # One decoder: a 16 MP upload takes 124 MB while it is decoded, 64 MB once decoded.
+        self._decode_pool = ThreadPoolExecutor(1, thread_name_prefix="holomat-decode")
         self._gpu_slot = asyncio.Semaphore(1)
         self._cpu_slot = asyncio.Semaphore(cpu_workers)
         self._tasks: set[asyncio.Task[None]] = set()
         self._durations: list[float] = []
+        self._reserved = 0
 
     @property
     def pending(self) -> int:
-        """Return how many jobs are queued or running."""
+        """Return how many jobs are queued or running, or have a slot for their upload."""
 
-        return sum(1 for job in self.jobs.values() if job.status in ("queued", "running"))
+        active = sum(1 for job in self.jobs.values() if job.status in ("queued", "running"))
+        return active + self._reserved
 
-    def submit(self, data: bytes, image: Image.Image, params: Params) -> Job:
-        """Start a job for ``image`` with resolved ``params``; raise ``QueueFullError`` if full.
+    @contextlib.contextmanager
+    def reserve(self) -> Iterator[None]:
+        """Hold a queue slot while an upload is read and decoded; submit inside the block.
 
-        A cached result gives a job that is already done.
+        Raises ``QueueFullError`` at once when ``queue_size`` slots are taken, so a full
+        queue costs no upload memory.
         """
 
-        self._prune()
-        key = cache_key(data, params, self.engine_id)
-        job = Job(job_id=uuid.uuid4().hex, method=params.method)
-        cached = self.cache.get(key)
-        if cached is not None:
-            job.status, job.progress, job.result, job.cached = "done", 1.0, cached, True
-            job.done.set()
-            self.jobs[job.job_id] = job
-            return job
+        self._check_room()
+        self._reserved += 1
+        try:
+            yield
+        finally:
+            self._reserved -= 1
+
+    def _check_room(self) -> None:
+        """Raise ``QueueFullError`` unless a slot is free."""
+
         if self.pending >= self.queue_size:
             raise QueueFullError(
                 f"{self.pending} jobs are already waiting or running (the limit is "
                 f"{self.queue_size}): try again in a little while.",
                 retry_after=self.retry_after(),
             )
+
+    async def decode(self, data: bytes, max_pixels: int) -> Image.Image:
+        """Decode an upload in the decoder thread, one at a time (see ``load_image``)."""
+
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._decode_pool, lambda: load_image(data, max_pixels=max_pixels)
+        )
+
+    def submit(self, data: bytes, image: Image.Image, params: Params) -> Job:
+        """Start a job for ``image`` with resolved ``params``, inside ``reserve()``.
+
+        A cached result gives a job that is already done. Raises ``QueueFullError`` when
+        called without a reservation and the queue is full.
+        """
+
+        self._prune()
+        key = cache_key(data, params, self.engine_id)
+        job = Job(job_id=uuid.uuid4().hex, method=params.method)
+        cached = self.store.get(key)
+        if cached is not None:
+            job.status, job.progress, job.result, job.cached = "done", 1.0, cached, True
+            job.done.set()
+            self.jobs[job.job_id] = job
+            return job
+        if self._reserved == 0:
+            self._check_room()
         self.jobs[job.job_id] = job
         task = asyncio.create_task(self._run(job, key, image, params))
         self._tasks.add(task)
@@ -231,16 +241,27 @@ class JobManager:
                 self._fail(job, InternalError("The server failed unexpectedly; see its log."))
                 return
         self._durations = [*self._durations[-19:], time.monotonic() - started]
-        self.cache.put(key, result)
-        job.result, job.status, job.progress = result, "done", 1.0
+        del image
+        stored = await loop.run_in_executor(None, self.store.write, key, result)
+        del result  # the STL lives on disk from now on
+        self.store.remember(key, stored)
+        job.result, job.status, job.progress = stored, "done", 1.0
         job.done.set()
         _LOGGER.info(
             "Job %s done: %s, %d triangles, %.1f s",
             job.job_id,
-            result.method,
-            result.triangles,
+            stored.method,
+            stored.triangles,
             time.monotonic() - started,
         )
+        keep = self.store.in_use(job.result for job in self.jobs.values() if job.result)
+        await loop.run_in_executor(None, self._tidy, keep)
+
+    def _tidy(self, keep: set[Path]) -> None:
+        """Delete the STL files no job or cache entry needs; give freed memory back (blocking)."""
+
+        self.store.delete_except(keep)
+        release_memory()
 
     def _fail(self, job: Job, error: ImageToStlError) -> None:
         """Mark ``job`` failed with ``error``."""
@@ -253,24 +274,26 @@ class JobManager:
         """Return the job's PNG preview, rendering it once in the CPU pool."""
 
         if job.preview is None:
-            assert job.result is not None
-            stl = job.result.stl
+            result = job.result
+            assert result is not None
             loop = asyncio.get_running_loop()
-            job.preview = await loop.run_in_executor(self._cpu_pool, render_stl, stl)
+            job.preview = await loop.run_in_executor(
+                self._cpu_pool, lambda: render_stl(result.read_stl())
+            )
         return job.preview
 
     def _prune(self) -> None:
         """Forget finished jobs older than an hour, and the oldest beyond the cap."""
 
         now = time.monotonic()
-        held = sum(len(job.result.stl) for job in self.jobs.values() if job.result is not None)
+        held = sum(job.result.stl_bytes for job in self.jobs.values() if job.result is not None)
         for job_id, job in list(self.jobs.items()):  # oldest first
             if job.status not in ("done", "failed"):
                 continue
             too_many = len(self.jobs) > MAX_JOBS_KEPT or held > self._max_held_bytes
             if too_many or now - job.created > JOB_TTL_S:
                 del self.jobs[job_id]
-                held -= len(job.result.stl) if job.result is not None else 0
+                held -= job.result.stl_bytes if job.result is not None else 0
 
     async def close(self) -> None:
         """Let running jobs end, then stop the pools."""
@@ -279,6 +302,8 @@ class JobManager:
             task.cancel()
         self._gpu_pool.shutdown(wait=False, cancel_futures=True)
         self._cpu_pool.shutdown(wait=False, cancel_futures=True)
+        self._decode_pool.shutdown(wait=False, cancel_futures=True)
+        self.store.close()
 
 
 def render_stl(stl: bytes) -> bytes:

@@ -10,14 +10,19 @@ import signal
 from collections.abc import Sequence
 from typing import Any
 
-from aiohttp import web
-
 from ..stl.engine import Engine, ShapeModel
 from .app import build_app
 from .discovery import announce
+from .limits import HttpLimits
+from .memory import tune_malloc
 from .options import Options, ensure_token, load_options
+from .site import start_site
 
 _LOGGER = logging.getLogger(__name__)
+# Two malloc arenas for the loop, the decoders and the job pools, and image-sized buffers
+# (4 MiB and more) mapped on their own: freed, they go back to the system (see memory.py).
+MALLOC_ARENAS = 2
+MMAP_THRESHOLD = 4 * 1024 * 1024
 
 
 def load_model(options: Options) -> tuple[ShapeModel | None, dict[str, Any]]:
@@ -58,11 +63,9 @@ async def serve(options: Options) -> None:
     model, status = await loop.run_in_executor(None, load_model, options)
     if model is None:
         _LOGGER.info("CPU mode: methods relief and silhouette (%s)", status["reason"])
-    app = build_app(options, Engine(model), status)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, options.host, options.port)
-    await site.start()
+    limits = HttpLimits()
+    app = build_app(options, Engine(model), status, limits)
+    runner, _ = await start_site(app, options.host, options.port, limits)
     _LOGGER.info("HoloMat image → STL server listening on %s:%d", options.host, options.port)
     supervisor_token = os.environ.get("SUPERVISOR_TOKEN")
     if supervisor_token:
@@ -84,5 +87,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         level=options.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    tune_malloc(MALLOC_ARENAS, MMAP_THRESHOLD)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(options))
