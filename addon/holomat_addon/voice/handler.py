@@ -91,13 +91,20 @@ class VoiceEventHandler(AsyncEventHandler):
                 task.cancel()
             await asyncio.gather(reading, serving, return_exceptions=True)
             try:
-                if not reading.cancelled() and isinstance(
-                    err := reading.exception(), MalformedEventError
-                ):
-                    await self._report(err)
+                await self._report_end(reading, serving)
             finally:
                 await self.disconnect()
                 self.writer.close()
+
+    async def _report_end(self, reading: asyncio.Task[None], serving: asyncio.Task[None]) -> None:
+        """Answer a malformed event with ``error``; log what no one expected (and say so)."""
+        read_error = None if reading.cancelled() else reading.exception()
+        serve_error = None if serving.cancelled() else serving.exception()
+        if isinstance(read_error, MalformedEventError):
+            await self._report(read_error)
+        elif serve_error is not None:
+            _LOGGER.error("Unexpected failure serving a client", exc_info=serve_error)
+            await self._report(VoiceError(f"internal error: {serve_error!r}"))
 
     async def _read_events(self, queue: asyncio.Queue[Event]) -> None:
         """Queue events until the client leaves; raise ``MalformedEventError`` on garbage."""
