@@ -209,6 +209,9 @@ class VoiceEventHandler(AsyncEventHandler):
             rest = data[whole:]
             for piece in split_chunks(data[:whole], fmt):
                 await self.write_event(AudioChunk(fmt.rate, fmt.width, fmt.channels, piece).event())
+                # A fast reader never pauses the transport: yield so minutes of audio sent to
+                # one client do not hold up the others.
+                await asyncio.sleep(0)
 
     async def _start_stream(self, voice: SynthesizeVoice | None) -> None:
         """Begin a streamed synthesis: sentences are spoken in order by a background task."""
