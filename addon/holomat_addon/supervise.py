@@ -111,6 +111,9 @@ class Supervisor:
             return f"cannot start: {err}"
         self._running[child.name] = process
         _LOGGER.info("Started %s (pid %d)", child.name, process.pid)
+        if self._stopping.is_set():
+            # Stopped while this child was starting: _terminate did not see it.
+            process.send_signal(signal.SIGTERM)
         try:
             code = await process.wait()
         finally:
