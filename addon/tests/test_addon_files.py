@@ -37,3 +37,13 @@ def test_translations_cover_every_option() -> None:
         for entry in text["configuration"].values():
             assert entry["name"]
             assert entry["description"]
+
+
+def test_image_supervises_both_servers() -> None:
+    """The image runs the supervisor (no shell ``&``) and its health check covers both ports."""
+    dockerfile = (ADDON / "Dockerfile").read_text(encoding="utf-8")
+    assert 'CMD ["python", "-m", "holomat_addon.supervise"]' in dockerfile
+    assert 'ENTRYPOINT ["/usr/bin/tini", "--"]' in dockerfile
+    assert "&" not in dockerfile.rsplit("CMD", 1)[1]
+    (healthcheck,) = [line for line in dockerfile.splitlines() if line.startswith("HEALTHCHECK")]
+    assert "holomat_addon.healthcheck" in healthcheck

@@ -20,6 +20,10 @@ STT_CHANNELS = 1
 SAMPLES_PER_CHUNK = 1024
 # Whole utterances are buffered before recognition; more than this is not a voice command.
 MAX_STT_SECONDS = 60
+# Largest audio-chunk payload read off the wire: HA and satellites send 1024-sample chunks
+# (2 KiB); one second of 192 kHz 32-bit stereo still fits. Checked before the payload is read.
+MAX_CHUNK_BYTES = 2 * 1024 * 1024
+MAX_RATE = 192_000
 # Below this RMS (16-bit full scale 32768, ~ -50 dBFS) in every 30 ms frame there is no speech.
 SILENCE_RMS = 100.0
 
@@ -86,27 +90,43 @@ class SttAudioBuffer:
         """Start with an empty utterance."""
         self._converter = AudioChunkConverter(STT_RATE, STT_WIDTH, STT_CHANNELS)
         self._parts: list[bytes] = []
-        self._size = 0
+        self._seconds = 0.0
 
     def add(self, chunk: AudioChunk) -> None:
-        """Convert and keep one chunk."""
-        if chunk.width not in (1, 2, 3, 4) or chunk.channels not in (1, 2) or chunk.rate < 1000:
+        """Check one chunk's format and the utterance's length, then convert and keep it.
+
+        Nothing is converted before the checks pass: a chunk may grow 32-fold in conversion
+        (8-bit stereo at 1 kHz to 16-bit mono at 16 kHz), so the length is counted in seconds
+        of input, not in converted bytes.
+        """
+        if not (
+            _is_int(chunk.rate, 1000, MAX_RATE)
+            and _is_int(chunk.width, 1, 4)
+            and _is_int(chunk.channels, 1, 2)
+        ):
             raise UnsupportedAudioError(
-                f"unsupported audio: {chunk.rate} Hz, {chunk.width * 8}-bit, "
-                f"{chunk.channels} channels; send 16000 Hz 16-bit mono PCM"
+                f"unsupported audio: rate {chunk.rate!r} Hz, width {chunk.width!r} bytes, "
+                f"{chunk.channels!r} channels; send 16000 Hz 16-bit mono PCM"
             )
-        if len(chunk.audio) % (chunk.width * chunk.channels):
+        if not isinstance(chunk.audio, bytes):
+            raise UnsupportedAudioError("audio chunk without audio")
+        frame = chunk.width * chunk.channels
+        if len(chunk.audio) % frame:
             raise UnsupportedAudioError("audio chunk is not a whole number of frames")
-        converted = self._converter.convert(chunk).audio
-        self._parts.append(converted)
-        self._size += len(converted)
-        if self._size > MAX_STT_SECONDS * STT_RATE * STT_WIDTH:
+        self._seconds += len(chunk.audio) / frame / chunk.rate
+        if self._seconds > MAX_STT_SECONDS:
             raise UnsupportedAudioError(f"utterance longer than {MAX_STT_SECONDS} s")
+        self._parts.append(self._converter.convert(chunk).audio)
 
     @property
     def pcm(self) -> bytes:
         """Return the utterance as 16 kHz 16-bit mono PCM."""
         return b"".join(self._parts)
+
+
+def _is_int(value: object, low: int, high: int) -> bool:
+    """Return whether ``value`` is an integer (not a bool) from ``low`` to ``high``."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def has_speech_energy(pcm: bytes, rate: int = STT_RATE) -> bool:

@@ -43,3 +43,15 @@ class EngineError(VoiceError):
     """An offline engine failed (``espeak-ng`` missing or crashed)."""
 
     code = "engine-error"
+
+
+class MalformedEventError(VoiceError):
+    """The client sent something that is not a well-formed Wyoming event, or one over a limit."""
+
+    code = "malformed-event"
+
+
+class TextTooLongError(VoiceError):
+    """The text to speak is longer than the server accepts in one request."""
+
+    code = "text-too-long"

@@ -66,7 +66,7 @@ class VoiceService:
         """Use ``recognizer`` offline and ``session`` (needed when an endpoint is configured)."""
         self.settings = settings
         self.recognizer = recognizer
-        self.cache = PhraseCache(settings.cache_size)
+        self.cache = PhraseCache(int(settings.cache_mb * 1024 * 1024))
         self._client: OpenAIAudioClient | None = None
         if settings.openai_url and session is not None:
             self._client = OpenAIAudioClient(

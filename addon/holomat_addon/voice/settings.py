@@ -31,6 +31,7 @@ class VoiceSettings:
     ``openai_url`` is the base URL of an OpenAI-compatible API (``https://api.openai.com/v1``, or a
     local speaches/faster-whisper server); ``None`` leaves only the offline engines.
     ``command_names`` are the entity names (printers, lights, ...) the offline grammar recognises.
+    ``cache_mb`` bounds the phrase cache in MiB of audio (0 disables it).
     """
 
     openai_url: str | None = None
@@ -41,7 +42,7 @@ class VoiceSettings:
     openai_voices: tuple[str, ...] = OPENAI_VOICES
     default_voice: str = "espeak-en"
     command_names: tuple[str, ...] = ()
-    cache_size: int = 64
+    cache_mb: float = 32.0
     timeout: float = 30.0
 
     @property
@@ -80,7 +81,7 @@ def settings_from_options(options: Mapping[str, Any]) -> VoiceSettings:
         openai_voices=tuple(voices),
         default_voice=text("default_voice", defaults.default_voice) or defaults.default_voice,
         command_names=tuple(names),
-        cache_size=int(options.get("voice_cache_size", defaults.cache_size)),
+        cache_mb=float(options.get("voice_cache_mb", defaults.cache_mb)),
     )
 
 

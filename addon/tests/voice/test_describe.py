@@ -81,7 +81,7 @@ async def test_command_line_server(tmp_path: Path, status: int) -> None:
     supervisor_port = free_port()
     await web.TCPSite(runner, "127.0.0.1", supervisor_port).start()
     options = tmp_path / "options.json"
-    options.write_text(json.dumps({"voice_command_names": ["kitchen"], "voice_cache_size": 8}))
+    options.write_text(json.dumps({"voice_command_names": ["kitchen"], "voice_cache_mb": 8}))
     names = tmp_path / "names.txt"
     names.write_text("workbench\n")
     port = free_port()

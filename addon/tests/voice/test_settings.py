@@ -28,7 +28,7 @@ def test_options_file(tmp_path: Path) -> None:
                 "voice_stt_streaming": True,
                 "voice_default_voice": "ballad",
                 "voice_command_names": ["Kitchen", "Bambu X1C"],
-                "voice_cache_size": 8,
+                "voice_cache_mb": 8,
             }
         )
     )
@@ -38,7 +38,7 @@ def test_options_file(tmp_path: Path) -> None:
     assert settings.stt_streaming
     assert settings.default_voice == "ballad"
     assert settings.command_names == ("Kitchen", "Bambu X1C")
-    assert settings.cache_size == 8
+    assert settings.cache_mb == 8
 
 
 @pytest.mark.parametrize(

@@ -207,7 +207,7 @@ async def test_failed_sentence_ahead(
 ) -> None:
     """A sentence synthesized ahead that fails is reported when its turn comes."""
     url, _ = standin
-    uri = await start_server(openai_url=url, openai_api_key="sk-wrong", cache_size=0)
+    uri = await start_server(openai_url=url, openai_api_key="sk-wrong", cache_mb=0)
     async with AsyncClient.from_uri(uri) as client:
         await client.write_event(SynthesizeStart(voice=SynthesizeVoice("echo")).event())
         await client.write_event(SynthesizeChunk("One. Two. Three. ").event())

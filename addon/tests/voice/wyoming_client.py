@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from wyoming.asr import Transcribe
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.client import AsyncClient
@@ -9,12 +11,16 @@ from wyoming.event import Event
 
 
 async def read_until(client: AsyncClient, *types: str) -> list[Event]:
-    """Read events until one of ``types`` (or ``error``) arrives or the server closes."""
+    """Read events until one of ``types`` (or ``error``) arrives or the server closes.
+
+    Raises ``TimeoutError`` after 30 s: a server that never answers fails the test, not hangs it.
+    """
     events = []
-    while (event := await client.read_event()) is not None:
-        events.append(event)
-        if event.type in (*types, "error"):
-            break
+    async with asyncio.timeout(30):
+        while (event := await client.read_event()) is not None:
+            events.append(event)
+            if event.type in (*types, "error"):
+                break
     return events
 
 
