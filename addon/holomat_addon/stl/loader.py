@@ -14,6 +14,7 @@ from .errors import (
     TruncatedImageError,
     UnsupportedFormatError,
 )
+from .pixels import to_rgba
 
 # MPO is how Pillow names the JPEG files many phones and cameras write.
 ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF", "TIFF"})
@@ -65,7 +66,7 @@ def load_image(data: bytes, *, max_pixels: int) -> Image.Image:
         raise TruncatedImageError(
             f"The image file is truncated or corrupt ({err}): upload the complete file."
         ) from err
-    rgba = ImageOps.exif_transpose(image).convert("RGBA")
+    rgba = to_rgba(ImageOps.exif_transpose(image))
     _, high = rgba.getchannel("A").getextrema()
     if high == 0:
         raise TransparentImageError(
