@@ -15,11 +15,11 @@ FLAT_STEP = 6  # grey levels: neighbours closer than this belong to a uniform ar
 def is_graphic(image: Image.Image) -> bool:
     """Return whether the opaque part of ``image`` (RGBA) looks like a logo or line art.
 
-    A graphic has few colours covering large uniform areas with sharp edges between them:
-    after a 3x3 median (which removes JPEG ringing and sensor noise but keeps edges), its
-    ``TOP_COLOURS`` most common colours (32 levels a channel) cover at least
-    ``GRAPHIC_COVER`` of the pixels, and at least ``GRAPHIC_FLAT`` of the pixels differ from
-    their right and lower neighbours by under ``FLAT_STEP`` levels. Photographs fail
+    A graphic has few colours covering large uniform areas, and sharp edges leave few
+    in-between colours: after a 3x3 median (which removes JPEG ringing and sensor noise but
+    keeps edges), its ``TOP_COLOURS`` most common colours (32 levels a channel) cover at
+    least ``GRAPHIC_COVER`` of the pixels, and at least ``GRAPHIC_FLAT`` of the pixels differ
+    from their right and lower neighbours by under ``FLAT_STEP`` levels. Photographs fail
     both: noise, shading and gradients spread them over many colours.
     """
 
