@@ -50,23 +50,23 @@ def assert_printable(mesh: PrintableMesh, size_mm: float) -> trimesh.Trimesh:
 def test_relief_of_real_images_is_printable(name: str, invert: bool) -> None:
     image = load_image((FIXTURES / name).read_bytes(), max_pixels=LIMIT)
     params = Params(size_mm=60, base_mm=0.8, thickness_mm=2.4, invert=invert).resolved("relief")
-    mesh = relief(image, params)
+    mesh, _ = relief(image, params)
     loaded = assert_printable(mesh, 60)
     assert loaded.bounds[1][2] <= 0.8 + 2.4 + 1e-6
     assert loaded.bounds[1][2] >= 0.8
 
 
-@pytest.mark.parametrize("name", ["horse.png", "chelsea.jpg"])
 @pytest.mark.parametrize("base", [0.0, 1.5])
-def test_silhouette_of_real_images_is_printable(name: str, base: float) -> None:
-    image = load_image((FIXTURES / name).read_bytes(), max_pixels=LIMIT)
-    mesh = silhouette(image, Params(size_mm=50, base_mm=base).resolved("silhouette"))
+def test_silhouette_of_a_real_drawing_is_printable(base: float) -> None:
+    # Photos with busy backgrounds (chelsea.jpg) are refused: see test_stl_photo.py.
+    image = load_image((FIXTURES / "horse.png").read_bytes(), max_pixels=LIMIT)
+    mesh, _ = silhouette(image, Params(size_mm=50, base_mm=base).resolved("silhouette"))
     loaded = assert_printable(mesh, 50)
     assert loaded.bounds[1][2] == pytest.approx(base + 5.0)
 
 
 def test_silhouette_follows_the_alpha_outline() -> None:
-    mesh = silhouette(drawing(), Params(size_mm=40, base_mm=0).resolved("silhouette"))
+    mesh, _ = silhouette(drawing(), Params(size_mm=40, base_mm=0).resolved("silhouette"))
     loaded = assert_printable(mesh, 40)
     # Disc (r=32 px) + bar, scaled to 40 mm over the 105 px wide subject, 5 mm high.
     px = 40 / 105
@@ -79,8 +79,18 @@ def test_silhouette_of_a_checkerboard_stays_manifold() -> None:
     pixels = np.where(board, 0, 255).astype(np.uint8)
     image = Image.fromarray(np.kron(pixels, np.ones((1, 1), dtype=np.uint8))).convert("RGBA")
     image.putalpha(Image.fromarray(np.where(board, 255, 0).astype(np.uint8)))
+    # 0.5 mm squares are wider than a 0.4 mm nozzle line: kept, joined at their corners.
+    mesh, _ = silhouette(image, Params(size_mm=20, base_mm=0).resolved("silhouette"))
+    assert_printable(mesh, 20)
+
+
+def test_silhouette_drops_specks_smaller_than_the_nozzle() -> None:
+    board = np.indices((40, 40)).sum(axis=0) % 2 == 0
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    alpha = np.zeros((400, 400), dtype=np.uint8)
+    alpha[::10, ::10] = np.where(board, 255, 0)  # isolated 1 px dots, 0.05 mm at 20 mm
+    image.putalpha(Image.fromarray(alpha))
     with pytest.raises(errors.NoSubjectError):
-        # One-pixel squares are thinner than a nozzle line: the opening removes them all.
         silhouette(image, Params(size_mm=20, base_mm=0).resolved("silhouette"))
 
 
@@ -89,7 +99,7 @@ def test_silhouette_of_diagonal_contacts_is_printable() -> None:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 31, 31), fill=(0, 0, 0, 255))
     draw.rectangle((32, 32, 63, 63), fill=(0, 0, 0, 255))
-    mesh = silhouette(image, Params(size_mm=30, base_mm=0).resolved("silhouette"))
+    mesh, _ = silhouette(image, Params(size_mm=30, base_mm=0).resolved("silhouette"))
     assert_printable(mesh, 30)
 
 
@@ -188,7 +198,8 @@ def test_parse_params_errors(raw: dict[str, object], message: str) -> None:
 def test_parse_params_from_a_form() -> None:
     params = parse_params({"method": "relief", "size_mm": "40", "base_mm": "1", "invert": "on"})
     assert params == Params("relief", 40.0, 1.0, None, True)
-    assert params.resolved("relief").thickness_mm == 3.0
+    assert params.resolved("relief").thickness_mm == 2.2  # inverted: a lithophane
+    assert params.resolved("silhouette").thickness_mm == 5.0
 
 
 def test_resolved_checks_sizes_against_each_other() -> None:
@@ -199,7 +210,7 @@ def test_resolved_checks_sizes_against_each_other() -> None:
 
 
 def test_preview_is_a_shaded_png() -> None:
-    mesh = silhouette(drawing(), Params(size_mm=40, base_mm=1).resolved("silhouette"))
+    mesh, _ = silhouette(drawing(), Params(size_mm=40, base_mm=1).resolved("silhouette"))
     png = render_png(mesh.vertices, mesh.faces, size=256)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"

@@ -98,6 +98,8 @@ async def test_from_a_file(hass: HomeAssistant, pictures: Path, media_dir: Path)
     )
     assert response["url"] == "/media/local/holomat/space_rocket.stl"
     assert response["method"] == "relief"
+    assert 0 < response["quality"] <= 1
+    assert "stretched" in response["quality_reason"]
     assert response["source"] == str(pictures / "drawing.png")
     assert response["size_mm"][2] <= 1 + 2 + 1e-6  # base + relief height
     _check_stl(response, 60)

@@ -74,6 +74,7 @@ class Job:
                 "method": self.result.method,
                 "cached": self.cached,
                 "stl_bytes": self.result.stl_bytes,
+                "quality": self.result.quality.as_dict() if self.result.quality else None,
             }
         error = None
         if self.error is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..stl.engine import StlResult
+from ..stl.quality import Quality
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class StoredResult:
     size_mm: tuple[float, float, float]
     volume_mm3: float
     watertight: bool
+    quality: Quality | None = None
 
     def read_stl(self) -> bytes:
         """Return the binary STL (blocking file I/O)."""
@@ -68,6 +70,7 @@ class ResultStore:
             size_mm=result.size_mm,
             volume_mm3=result.volume_mm3,
             watertight=result.watertight,
+            quality=result.quality,
         )
 
     def get(self, key: str) -> StoredResult | None:

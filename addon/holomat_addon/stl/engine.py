@@ -9,9 +9,11 @@ from typing import Protocol
 
 from PIL import Image
 
+from .classify import is_graphic
 from .errors import JobCancelledError, MethodUnavailableError
 from .params import Params
 from .printable import PrintableMesh, stl_bytes
+from .quality import Quality
 from .relief import relief
 from .silhouette import silhouette
 
@@ -33,7 +35,11 @@ class ShapeModel(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class StlResult:
-    """A finished model: binary STL bytes and the facts the API reports."""
+    """A finished model: binary STL bytes and the facts the API reports.
+
+    ``method`` is the concrete method that ran (never ``auto``); ``quality`` how usable the
+    image was for it (``None`` for hunyuan3d, which reports none).
+    """
 
     stl: bytes
     method: str
@@ -41,6 +47,7 @@ class StlResult:
     size_mm: tuple[float, float, float]
     volume_mm3: float
     watertight: bool
+    quality: Quality | None = None
 
 
 class Engine:
@@ -59,13 +66,14 @@ class Engine:
         return ["auto", *CPU_METHODS, *extra]
 
     def resolve(self, method: str) -> str:
-        """Return the concrete method for ``method``: ``auto`` is Hunyuan3D if loaded, else relief.
+        """Return the method a job runs: ``auto`` is Hunyuan3D if loaded, else stays ``auto``.
 
+        A CPU ``auto`` is settled by ``run`` once the image is at hand (``pick_cpu_method``).
         Raises ``MethodUnavailableError`` for ``hunyuan3d`` while no model is loaded.
         """
 
         if method == "auto":
-            return "hunyuan3d" if self.model is not None else "relief"
+            return "hunyuan3d" if self.model is not None else "auto"
         if method == "hunyuan3d" and self.model is None:
             raise MethodUnavailableError(
                 "The hunyuan3d method is not available on this server (not enabled, or no "
@@ -84,10 +92,13 @@ class Engine:
         """Make the printable STL for ``image`` with the resolved ``params`` (blocking)."""
 
         progress(0.05)
+        if params.method == "auto":
+            params = params.resolved(pick_cpu_method(image, params))
+        quality: Quality | None = None
         if params.method == "relief":
-            mesh = relief(image, params)
+            mesh, quality = relief(image, params)
         elif params.method == "silhouette":
-            mesh = silhouette(image, params)
+            mesh, quality = silhouette(image, params)
         else:
             if self.model is None:
                 raise MethodUnavailableError("The hunyuan3d method is not loaded.")
@@ -103,4 +114,17 @@ class Engine:
             size_mm=mesh.size_mm,
             volume_mm3=mesh.volume_mm3,
             watertight=mesh.watertight,
+            quality=quality,
         )
+
+
+def pick_cpu_method(image: Image.Image, params: Params) -> str:
+    """Return ``silhouette`` for logos and line art, ``relief`` for photos and lithophanes.
+
+    ``invert`` asks for a lithophane, which only a relief makes; otherwise ``is_graphic``
+    decides (few colours, large uniform areas, sharp edges).
+    """
+
+    if params.invert:
+        return "relief"
+    return "silhouette" if is_graphic(image) else "relief"

@@ -85,6 +85,21 @@ class NoSubjectError(UnusableImageError):
     code = "no_subject"
 
 
+class UnusablePhotoError(UnusableImageError):
+    """A photograph's subject cannot be told from its background (HTTP 422).
+
+    ``quality`` is the segmentation's score from 0 to 1 that fell below the threshold.
+    """
+
+    code = "unusable_photo"
+
+    def __init__(self, message: str, quality: float) -> None:
+        """Keep the message and the score that caused the refusal."""
+
+        super().__init__(message)
+        self.quality = quality
+
+
 class UnprintableMeshError(UnusableImageError):
     """The mesh cannot be made watertight with a positive volume (HTTP 422)."""
 

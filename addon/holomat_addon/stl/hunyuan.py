@@ -20,7 +20,7 @@ from PIL import Image
 from .errors import JobCancelledError, UnprintableMeshError
 from .params import Params
 from .printable import PrintableMesh, finalize
-from .silhouette import subject_mask
+from .segmentation import subject_mask
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -160,13 +160,14 @@ def import_shapegen() -> Any:
 
 
 def cut_out(image: Image.Image) -> Image.Image:
-    """Return ``image`` with the background transparent: its alpha, else a threshold mask."""
+    """Return ``image`` with the background transparent: its alpha, else the subject's mask."""
 
     alpha = np.asarray(image.getchannel("A"))
     if (alpha < 128).mean() >= 0.005:
         return image
     out = image.copy()
-    out.putalpha(subject_mask(image))
+    mask, _ = subject_mask(image)
+    out.putalpha(Image.fromarray(np.where(mask, 255, 0).astype(np.uint8)))
     return out
 
 

@@ -14,6 +14,7 @@ from .errors import (
     TruncatedImageError,
     UnsupportedFormatError,
 )
+from .pixels import to_rgba
 
 # MPO is how Pillow names the JPEG files many phones and cameras write.
 ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "BMP", "GIF", "TIFF"})
@@ -67,7 +68,7 @@ def load_image(data: bytes, *, max_pixels: int) -> Image.Image:
         ) from err
     # In place: a plain copy of a 16 MP image would cost 48 MB more per upload being decoded.
     ImageOps.exif_transpose(image, in_place=True)
-    rgba = image.convert("RGBA")
+    rgba = to_rgba(image)
     image.close()
     _, high = rgba.getchannel("A").getextrema()
     if high == 0:

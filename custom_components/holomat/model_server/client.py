@@ -119,7 +119,11 @@ class ServerInfo:
 
 @dataclass(frozen=True, slots=True)
 class ModelResult:
-    """A finished model: triangle count, bounding box (mm, x y z), volume (mm³), checks."""
+    """A finished model: triangle count, bounding box (mm, x y z), volume (mm³), checks.
+
+    ``quality`` (0-1) and ``quality_reason`` say how usable the picture was for the method
+    (the add-on's ``result.quality``); ``None`` when the server reports none.
+    """
 
     triangles: int
     size_mm: tuple[float, float, float]
@@ -128,6 +132,8 @@ class ModelResult:
     method: str
     cached: bool
     stl_bytes: int
+    quality: float | None = None
+    quality_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +349,7 @@ def _job(body: Mapping[str, Any]) -> Job:
 def _result(body: Mapping[str, Any]) -> ModelResult:
     """Return the model result of a done job."""
     x, y, z = (float(value) for value in body["size_mm"])
+    quality = body.get("quality") or {}
     return ModelResult(
         triangles=int(body["triangles"]),
         size_mm=(x, y, z),
@@ -351,4 +358,6 @@ def _result(body: Mapping[str, Any]) -> ModelResult:
         method=str(body["method"]),
         cached=bool(body.get("cached", False)),
         stl_bytes=int(body.get("stl_bytes", 0)),
+        quality=float(quality["score"]) if "score" in quality else None,
+        quality_reason=str(quality["reason"]) if "reason" in quality else None,
     )

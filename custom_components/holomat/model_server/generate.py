@@ -175,6 +175,8 @@ async def async_generate_model(
         job_id=job.job_id,
         source=picture.source,
         created=created,
+        quality=result.quality,
+        quality_reason=result.quality_reason,
     )
     data.last_model = model
     data.last_preview = preview

@@ -51,6 +51,8 @@ class GeneratedModel:
     job_id: str
     source: str
     created: datetime
+    quality: float | None = None
+    quality_reason: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the model as action response / event data."""
@@ -67,6 +69,8 @@ class GeneratedModel:
             "cached": self.cached,
             "job_id": self.job_id,
             "source": self.source,
+            "quality": self.quality,
+            "quality_reason": self.quality_reason,
         }
 
 
