@@ -117,7 +117,7 @@ class Clip:
 
 
 def speak(text: str, voice: str = "en-us", speed: int = 175) -> np.ndarray:
-    """Return ``text`` spoken by espeak-ng at ``speed`` words per minute, float samples at 16 kHz."""
+    """Return ``text`` said by espeak-ng at ``speed`` words a minute, as float 16 kHz samples."""
     wav = subprocess.run(
         ["espeak-ng", "--stdout", "-v", voice, "-s", str(speed), text],
         capture_output=True,
@@ -143,8 +143,9 @@ def make_clip(
     wake: str,
     pause: float,
     seed: int,
+    snr: float = SNR_DB,
 ) -> bytes:
-    """Return one clip as 16 kHz 16-bit mono PCM (see the module docstring for its shape)."""
+    """Return one clip as 16 kHz 16-bit mono PCM (see the module docstring), noise at ``snr`` dB."""
     rng = np.random.default_rng(seed)
     parts = [np.zeros(int(lead_in * STT_RATE))]
     if wake:
@@ -154,11 +155,11 @@ def make_clip(
     clean = np.concatenate(parts)
     voiced = speech[np.abs(speech) > 0.05 * np.abs(speech).max()]
     speech_rms = float(np.sqrt(np.mean(voiced**2)))
-    noisy = clean + room_noise(len(clean), rng) * speech_rms / 10 ** (SNR_DB / 20)
+    noisy = clean + room_noise(len(clean), rng) * speech_rms / 10 ** (snr / 20)
     return bytes(np.clip(noisy, -32768, 32767).astype("<i2").tobytes())
 
 
-def corpus(repeats: Mapping[str, int], seed: int = 8) -> list[Clip]:
+def corpus(repeats: Mapping[str, int], seed: int = 8, snr: float = SNR_DB) -> list[Clip]:
     """Return every sentence of each category ``repeats[category]`` times, seeded at random.
 
     Voice, speed, entity name, wake word and pause are drawn with ``seed``; grammar sentences are
@@ -183,6 +184,7 @@ def corpus(repeats: Mapping[str, int], seed: int = 8) -> list[Clip]:
                     wake=wake,
                     pause=rng.uniform(0.2, 0.8),
                     seed=rng.randrange(2**32),
+                    snr=snr,
                 )
                 clips.append(
                     Clip(
