@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-# Spoken verb -> canonical printer action.
+# Spoken verb -> canonical printer action ("halt" is left out: in noise it is heard for "pause").
 PRINT_ACTIONS = {
     "pause": "pause",
     "resume": "resume",
@@ -21,9 +21,10 @@ PRINT_ACTIONS = {
     "cancel": "stop",
     "abort": "stop",
 }
-# Words the pronunciation dictionary lacks (ARPAbet, as in cmudict).
-EXTRA_WORDS = {"unpause": "AH N P AO Z", "hushpause": "SIL"}
+# Words the pronunciation dictionary lacks (ARPAbet, as in cmudict). The grammar is searched
+# without filler words, so the pause after the wake word is a word of silence of its own.
 PAUSE_WORD = "hushpause"
+EXTRA_WORDS = {"unpause": "AH N P AO Z", PAUSE_WORD: "SIL"}
 GENERIC_TARGETS = ("print", "printer", "printing")
 _FILLER = frozenset({"hey", "jarvis", "please", "can", "could", "you", "the"})
 
@@ -35,7 +36,7 @@ def command_grammar(names: Iterable[str]) -> str:
     return (
         "#JSGF V1.0;\n"
         "grammar holomat;\n"
-        "<wake> = (jarvis | hey jarvis) [hushpause];\n"
+        f"<wake> = (jarvis | hey jarvis) [{PAUSE_WORD}];\n"
         "<polite> = please | can you | could you;\n"
         f"<name> = {alternatives};\n"
         "<printer> = [the] (print | printer | <name> [printer | print]);\n"

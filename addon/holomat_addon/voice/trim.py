@@ -20,7 +20,8 @@ MIN_RISE_DB = 6.0
 MAX_RISE_DB = 15.0
 # Speech bursts shorter than this (s) are clicks or bumps, not words.
 MIN_BURST = 0.08
-# Silence kept before, after and between speech bursts (s).
+# Audio kept around each speech burst (s), and the length a longer pause between bursts is cut
+# to (s): PAD of audio, digital silence, PAD of audio.
 PAD = 0.05
 KEEP_PAUSE = 0.2
 
@@ -58,8 +59,9 @@ def speech_segments(samples: np.ndarray) -> list[tuple[int, int]]:
 def trim_speech(pcm: bytes) -> bytes:
     """Return 16 kHz 16-bit mono ``pcm`` with only its speech, pauses cut to ``KEEP_PAUSE``.
 
-    Each burst keeps ``PAD`` seconds of its surroundings; bursts closer than that are merged.
-    Returns ``b""`` when there is no speech burst.
+    Each burst keeps ``PAD`` seconds of its surroundings; bursts closer than ``2 * PAD`` are
+    merged; between the others, digital silence makes the pause ``KEEP_PAUSE`` long. Returns
+    ``b""`` when there is no speech burst.
     """
     samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2")
     pad = int(PAD * STT_RATE)
