@@ -22,7 +22,7 @@ MAX_RISE_DB = 15.0
 MIN_BURST = 0.08
 # Audio kept around each speech burst (s), and the length a longer pause between bursts is cut
 # to (s): PAD of audio, digital silence, PAD of audio.
-PAD = 0.05
+PAD = 0.1
 KEEP_PAUSE = 0.2
 
 

@@ -37,7 +37,7 @@ def clip(text: str, *, snr: float, lead_in: float, wake: str = "", voice: str = 
     [
         ("stop the printer", 1.0, "hey jarvis", "stop the printer"),
         ("resume the printer", 0.3, "", "resume the printer"),
-        ("pause the printer", 0.3, "hey jarvis", "pause the printer"),
+        ("pause the printer", 0.6, "jarvis", "pause the printer"),
         ("turn on the kitchen lights", 1.0, "", "turn on the kitchen lights"),
         ("what is the status of the p one s", 0.3, "", "what is the status of the P1S"),
         ("unpause the a one mini", 0.3, "", "resume the A1 mini"),
@@ -131,7 +131,7 @@ def test_trim_keeps_only_speech() -> None:
     ((start, end),) = speech_segments(np.frombuffer(pcm, dtype="<i2"))
     assert abs(start - 16000) < 400
     assert abs(end - 24000) < 400
-    assert 0.5 <= len(trim_speech(pcm)) / 32000 < 0.7
+    assert 0.5 <= len(trim_speech(pcm)) / 32000 < 0.75
     assert trim_speech(bytes(32000)) == b""
 
 
