@@ -30,7 +30,8 @@ _ESPEAK = Attribution(name="eSpeak NG", url="https://github.com/espeak-ng/espeak
 _SPHINX = Attribution(name="CMU Sphinx", url="https://github.com/cmusphinx/pocketsphinx")
 OFFLINE_STT_DESCRIPTION = (
     "Offline commands (English only): recognises HoloMat's printer, light and status commands "
-    "with the configured names exactly; cannot transcribe free speech or other languages"
+    "and their usual paraphrases with the configured names (X1C said x one c), gives the "
+    "canonical sentence, and no text when unsure; cannot transcribe free speech or other languages"
 )
 
 

@@ -14,21 +14,24 @@ from .openai_standin import StandinState
 from .wyoming_client import request, transcribe
 
 COMMANDS = [
-    "pause the printer",
-    "jarvis resume the printer",
-    "stop the printer",
-    "hey jarvis cancel the print",
-    "what is the status of the printer",
-    "turn on the kitchen lights",
-    "turn off the garage lights",
+    ("pause the printer", "pause the printer"),
+    ("jarvis resume the printer", "resume the printer"),
+    ("stop the printer", "stop the printer"),
+    ("hey jarvis abort the print", "stop the printer"),
+    ("cancel the print", "stop the printer"),
+    ("what is the status of the printer", "what is the status of the printer"),
+    ("turn on the kitchen lights", "turn on the kitchen lights"),
+    ("turn off the garage lights", "turn off the garage lights"),
 ]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-async def test_offline_commands_recognised_exactly(start_server: StartServer, command: str) -> None:
-    """Spoken HoloMat commands come back word for word with no endpoint configured."""
+@pytest.mark.parametrize(("said", "command"), COMMANDS)
+async def test_offline_commands_recognised(
+    start_server: StartServer, said: str, command: str
+) -> None:
+    """Spoken HoloMat commands come back as their canonical sentence, without the wake word."""
     uri = await start_server()
-    events = await transcribe(uri, speak(command))
+    events = await transcribe(uri, speak(said))
     assert events[-1].type == "transcript"
     assert events[-1].data["text"] == command
 
