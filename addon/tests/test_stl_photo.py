@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from holomat_addon.server.jobs import Job
+from holomat_addon.server.store import ResultStore
 from holomat_addon.stl import errors
 from holomat_addon.stl.engine import Engine, StlResult
 from holomat_addon.stl.loader import load_image
@@ -234,7 +235,12 @@ def test_nozzle_is_a_parameter() -> None:
 def test_job_reports_the_quality() -> None:
     image, _ = synthetic_photo(2)
     result = run(image.convert("RGBA"), method="silhouette", size_mm=40)
-    job = Job(job_id="x", method="silhouette", status="done", result=result)
+    store = ResultStore(cache_bytes=1 << 20)
+    try:
+        stored = store.write("x", result)
+    finally:
+        store.close()
+    job = Job(job_id="x", method="silhouette", status="done", result=stored)
     reported = job.as_dict()["result"]["quality"]
     assert reported["score"] == pytest.approx(
         result.quality.score if result.quality else -1, abs=1e-3
