@@ -180,17 +180,7 @@ def _convert(key: str, kind: object, value: Any) -> Any:
             return value.strip().lower() in _TRUE
         raise ValueError(f"option {key} must be true or false, got {value!r}")
     if kind is int or kind is float:
-        whole = kind is int
-        try:
-            if isinstance(value, bool) or not isinstance(value, int | float | str):
-                raise TypeError
-            number = float(value)
-            if whole and not number.is_integer():
-                raise TypeError
-        except (TypeError, ValueError) as err:
-            kind_name = "a whole number" if whole else "a number"
-            raise ValueError(f"option {key} must be {kind_name}, got {value!r}") from err
-        return int(number) if whole else number
+        return _number(key, value, whole=kind is int)
     if kind == tuple[str, ...]:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"option {key} must be a list of text, got {value!r}")
@@ -198,6 +188,24 @@ def _convert(key: str, kind: object, value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError(f"option {key} must be text, got {value!r}")
     return value
+
+
+def _number(key: str, value: Any, *, whole: bool) -> float:
+    """Return ``value`` as a float, or an int when ``whole``; raise ``ValueError`` naming it."""
+
+    try:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise TypeError
+        if not whole:
+            return float(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, float):
+            raise TypeError
+        return int(value)
+    except (TypeError, ValueError) as err:
+        kind = "a whole number" if whole else "a number"
+        raise ValueError(f"option {key} must be {kind}, got {value!r}") from err
 
 
 def load_options(
