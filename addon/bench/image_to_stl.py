@@ -91,7 +91,7 @@ def run_case(method: str, side: int, engine: Engine) -> dict[str, float | int | 
         "median_s": sorted(times)[len(times) // 2],
         "job_peak_mb": peak / 2**20,
         "rss_peak_mb": peak_rss_mb(),
-        "triangles": result.triangles,
+        "triangles": result.facts.triangles,
         "stl_mb": len(result.stl) / 2**20,
     }
 
@@ -103,7 +103,7 @@ def child(method: str, side: int, hunyuan: list[str] | None) -> None:
     if hunyuan:
         import os
 
-        from holomat_addon.server.options import Options
+        from holomat_addon.options import Options
         from holomat_addon.stl.hunyuan import HunyuanShapeModel
 
         os.environ["HY3DGEN_MODELS"] = hunyuan[0]

@@ -89,7 +89,7 @@ def line_kept(width: float) -> bool:
     area_mm2 = ink.sum() * (80 / extent) ** 2
     params = Params("silhouette", 80.0, 0.0).resolved("silhouette")
     result = Engine().run(rgba, params, lambda _: None, threading.Event())
-    return count - 1 >= 17 and result.volume_mm3 >= 0.9 * area_mm2 * 5.0
+    return count - 1 >= 17 and result.facts.volume_mm3 >= 0.9 * area_mm2 * 5.0
 
 
 def thin_lines() -> None:

@@ -55,10 +55,10 @@ from wyoming.tts import (
     SynthesizeVoice,
 )
 
+from holomat_addon.options import VoiceSettings
 from holomat_addon.voice.audio import parse_wav
 from holomat_addon.voice.handler import VoiceEventHandler
 from holomat_addon.voice.service import VoiceService
-from holomat_addon.voice.settings import VoiceSettings
 from holomat_addon.voice.sphinx import CommandRecognizer
 from holomat_addon.voice.text import SentenceSplitter
 from tests.voice.openai_standin import API_KEY, StandinState, make_app

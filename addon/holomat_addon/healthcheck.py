@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import aiohttp
 
+from .options import STL_PORT, VOICE_PORT
 from .voice.health import check as voice_answers
 
 ANSWER_WITHIN = 1.0
@@ -43,10 +44,10 @@ async def failures(stl_url: str, voice_uri: str) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Exit 0 if both servers are healthy, 1 if not."""
-    port = os.environ.get("HOLOMAT_PORT", "8099")
+    port = os.environ.get("HOLOMAT_PORT", str(STL_PORT))
     parser = argparse.ArgumentParser(prog="python -m holomat_addon.healthcheck")
     parser.add_argument("--stl-url", default=f"http://127.0.0.1:{port}/health")
-    parser.add_argument("--voice-uri", default="tcp://127.0.0.1:10300")
+    parser.add_argument("--voice-uri", default=f"tcp://127.0.0.1:{VOICE_PORT}")
     args = parser.parse_args(argv)
     problems = asyncio.run(failures(args.stl_url, args.voice_uri))
     for problem in problems:

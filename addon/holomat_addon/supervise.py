@@ -23,6 +23,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .options import VOICE_PORT, options_path
+
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -147,7 +149,7 @@ def addon_children(voice_uri: str, discovery: bool) -> list[Child]:
     The image → STL server reads its options itself (``/data/options.json``, ``HOLOMAT_*``);
     the voice server is given the same options file.
     """
-    options = os.environ.get("HOLOMAT_OPTIONS", "/data/options.json")
+    options = str(options_path(os.environ))
     voice = [sys.executable, "-m", "holomat_addon.voice", "--uri", voice_uri, "--options", options]
     if discovery:
         voice.append("--discovery")
@@ -160,7 +162,7 @@ def addon_children(voice_uri: str, discovery: bool) -> list[Child]:
 def _parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = argparse.ArgumentParser(prog="python -m holomat_addon.supervise", description=__doc__)
-    parser.add_argument("--voice-uri", default="tcp://0.0.0.0:10300")
+    parser.add_argument("--voice-uri", default=f"tcp://0.0.0.0:{VOICE_PORT}")
     parser.add_argument(
         "--no-discovery", action="store_true", help="do not announce the voice server"
     )

@@ -12,10 +12,10 @@ import pytest
 from aiohttp import web
 from PIL import Image, ImageDraw
 
+from holomat_addon.options import Options
 from holomat_addon.server.app import build_app
 from holomat_addon.server.limits import HttpLimits
 from holomat_addon.server.main import load_model
-from holomat_addon.server.options import Options
 from holomat_addon.server.site import start_site
 from holomat_addon.stl.engine import Engine
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import fields
 from pathlib import Path
 
 import yaml
 
 from holomat_addon import __version__
-from holomat_addon.server.options import Options
+from holomat_addon.options import Options, VoiceSettings
 
 ADDON = Path(__file__).parent.parent
 STL_OPTIONS = {f.name for f in fields(Options)} - {"host", "port", "data_dir", "supervisor_url"}
@@ -26,6 +27,25 @@ def test_config_options_are_the_servers() -> None:
     assert config["options"]["hunyuan3d_accept_license"] is False
     for name in ours:
         assert getattr(Options(), name) == config["options"][name] or name == "token"
+
+
+def test_one_version() -> None:
+    """``holomat_addon.__version__`` is the version config.yaml, pyproject and the image give."""
+    config = yaml.safe_load((ADDON / "config.yaml").read_text(encoding="utf-8"))
+    pyproject = tomllib.loads((ADDON / "pyproject.toml").read_text(encoding="utf-8"))
+    dockerfile = (ADDON / "Dockerfile").read_text(encoding="utf-8")
+    assert config["version"] == pyproject["project"]["version"] == __version__
+    assert f"ARG BUILD_VERSION={__version__}\n" in dockerfile
+
+
+def test_voice_options_are_the_voice_servers() -> None:
+    config = yaml.safe_load((ADDON / "config.yaml").read_text(encoding="utf-8"))
+    voice = {name for name in config["options"] if name.startswith("voice_")}
+    assert voice <= {f"voice_{f.name}" for f in fields(VoiceSettings)}
+    assert set(config["schema"]) >= voice
+    for name in voice - {"voice_openai_url", "voice_openai_api_key"}:  # empty there: None here
+        default = getattr(VoiceSettings(), name.removeprefix("voice_"))
+        assert default == config["options"][name] or default == tuple(config["options"][name])
 
 
 def test_translations_cover_every_option() -> None:

@@ -17,9 +17,9 @@ from PIL import Image, ImageDraw
 pytest.importorskip("torch")
 pytest.importorskip("hy3dgen")
 
+from holomat_addon.options import Options
 from holomat_addon.server.app import build_app
 from holomat_addon.server.main import load_model
-from holomat_addon.server.options import Options
 from holomat_addon.stl.engine import Engine
 from holomat_addon.stl.hunyuan import cut_out, y_up_to_z_up
 

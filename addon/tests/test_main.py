@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from holomat_addon.server.discovery import announce
-from holomat_addon.server.options import Options, ensure_token, load_options
+from holomat_addon.discovery import announce
+from holomat_addon.options import Options, ensure_token, load_options
 
 
 def test_options_precedence(tmp_path: Path) -> None:
@@ -85,7 +85,8 @@ async def supervisor() -> AsyncIterator[tuple[FakeSupervisor, str]]:
 
 async def test_announce(supervisor: tuple[FakeSupervisor, str]) -> None:
     fake, url = supervisor
-    assert await announce(url, "super-token", 8099, "api-token")
+    config = {"host": socket.gethostname(), "port": 8099, "token": "api-token"}
+    assert await announce(url, "super-token", "holomat", config)
     auth, payload = fake.received[0]
     assert auth == "Bearer super-token"
     assert payload == {
@@ -94,14 +95,14 @@ async def test_announce(supervisor: tuple[FakeSupervisor, str]) -> None:
     }
     fake.answer = {"result": "error", "message": "no"}
     fake.status = 400
-    assert not await announce(url, "super-token", 8099, "api-token")
+    assert not await announce(url, "super-token", "holomat", config)
 
 
 async def test_announce_unreachable() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    assert not await announce(f"http://127.0.0.1:{port}", "t", 8099, "x")
+    assert not await announce(f"http://127.0.0.1:{port}", "t", "holomat", {"port": 8099})
 
 
 async def test_process_starts_announces_and_serves(

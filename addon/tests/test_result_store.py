@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from holomat_addon.server.memory import release_memory, tune_malloc
 from holomat_addon.server.store import ResultStore
-from holomat_addon.stl.engine import StlResult
+from holomat_addon.stl.engine import StlFacts, StlResult
 
 
 def result(size: int) -> StlResult:
     """Return a result of ``size`` STL bytes."""
 
-    return StlResult(
-        stl=bytes(size),
+    facts = StlFacts(
         method="relief",
         triangles=(size - 84) // 50,
         size_mm=(80.0, 60.0, 5.0),
         volume_mm3=1234.5,
         watertight=True,
+        stl_bytes=size,
     )
+    return StlResult(stl=bytes(size), facts=facts)
 
 
 def test_results_are_files_and_the_cache_is_bounded_in_bytes() -> None:
@@ -26,7 +27,11 @@ def test_results_are_files_and_the_cache_is_bounded_in_bytes() -> None:
         first = store.write("a", result(600))
         assert first.path.read_bytes() == bytes(600)
         assert first.read_stl() == bytes(600)
-        assert (first.stl_bytes, first.triangles, first.watertight) == (600, 10, True)
+        assert (first.facts.stl_bytes, first.facts.triangles, first.facts.watertight) == (
+            600,
+            10,
+            True,
+        )
         store.remember("a", first)
         second = store.write("b", result(600))
         store.remember("b", second)

@@ -93,8 +93,8 @@ def test_lithophane_defaults_follow_makers() -> None:
     assert resolved.thickness_mm == pytest.approx(2.2)
     photo = load_image((FIXTURES / "astronaut.jpg").read_bytes(), max_pixels=LIMIT)
     result = run(photo, invert=True)
-    assert result.method == "relief"
-    assert max(result.size_mm) == pytest.approx(100.0)
+    assert result.facts.method == "relief"
+    assert max(result.facts.size_mm) == pytest.approx(100.0)
     z = top_heights(result)
     assert z.min() == pytest.approx(0.8, abs=0.02)
     assert z.max() == pytest.approx(3.0, abs=0.02)
@@ -127,8 +127,8 @@ def test_thin_lines_survive_at_80_mm(line_mm: float) -> None:
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     extent_px = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
     area_mm2 = ink.sum() * (80 / extent_px) ** 2
-    assert result.volume_mm3 >= 0.9 * area_mm2 * 5.0
-    assert result.volume_mm3 <= 1.6 * area_mm2 * 5.0
+    assert result.facts.volume_mm3 >= 0.9 * area_mm2 * 5.0
+    assert result.facts.volume_mm3 <= 1.6 * area_mm2 * 5.0
 
 
 @pytest.mark.parametrize("line_mm", [0.3, 0.4, 0.6])
@@ -152,10 +152,10 @@ def test_busy_background_photo_is_cut_out(seed: int) -> None:
     assert iou >= 0.85
     assert quality.score >= USABLE_SCORE
     result = run(image.convert("RGBA"), method="silhouette", size_mm=50)
-    assert result.method == "silhouette"
-    assert result.quality is not None
-    assert result.quality.score == pytest.approx(quality.score)
-    assert "stands out" in result.quality.reason
+    assert result.facts.method == "silhouette"
+    assert result.facts.quality is not None
+    assert result.facts.quality.score == pytest.approx(quality.score)
+    assert "stands out" in result.facts.quality.reason
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_unusable_photo_is_refused_with_a_way_out(image: Image.Image) -> None:
 
 def test_auto_picks_silhouette_for_line_art_and_logos() -> None:
     art, _ = line_art(0.5)
-    assert run(art.convert("RGBA"), size_mm=80, base_mm=0).method == "silhouette"
+    assert run(art.convert("RGBA"), size_mm=80, base_mm=0).facts.method == "silhouette"
     logo = Image.new("RGB", (300, 200), (250, 250, 245))
     draw = ImageDraw.Draw(logo)
     draw.ellipse((30, 30, 170, 170), fill=(200, 20, 30))
@@ -194,8 +194,8 @@ def test_auto_picks_silhouette_for_line_art_and_logos() -> None:
     draw.text((60, 90), "HOLO", fill=(255, 255, 255))
     jpeg = load_image(png_bytes(logo, "JPEG"), max_pixels=LIMIT)
     result = run(jpeg)
-    assert result.method == "silhouette"
-    assert result.quality == Quality(1.0, "A drawing: the border colour is the background.")
+    assert result.facts.method == "silhouette"
+    assert result.facts.quality == Quality(1.0, "A drawing: the border colour is the background.")
 
 
 @pytest.mark.parametrize("source", ["astronaut.jpg", "chelsea.jpg", "synthetic"])
@@ -205,21 +205,21 @@ def test_auto_picks_relief_for_photos(source: str) -> None:
     else:
         image = load_image((FIXTURES / source).read_bytes(), max_pixels=LIMIT)
     result = run(image)
-    assert result.method == "relief"
-    assert result.quality is not None
-    assert 0.0 < result.quality.score <= 1.0
+    assert result.facts.method == "relief"
+    assert result.facts.quality is not None
+    assert 0.0 < result.facts.quality.score <= 1.0
 
 
 def test_auto_with_invert_makes_a_lithophane_even_of_a_logo() -> None:
     art, _ = line_art(0.5)
-    assert run(art.convert("RGBA"), invert=True).method == "relief"
+    assert run(art.convert("RGBA"), invert=True).facts.method == "relief"
 
 
 def test_bad_parameters_of_auto_fail_in_the_job() -> None:
     art, _ = line_art(0.5)
     with pytest.raises(errors.BadParameterError, match=r"at least 0\.4 mm"):
         run(synthetic_photo(1)[0].convert("RGBA"), base_mm=0)
-    assert run(art.convert("RGBA"), base_mm=0).method == "silhouette"
+    assert run(art.convert("RGBA"), base_mm=0).facts.method == "silhouette"
     with pytest.raises(errors.BadParameterError, match="smaller than size_mm"):
         parse_params({"size_mm": "6", "thickness_mm": "5"}).resolved("auto")
 
@@ -243,6 +243,6 @@ def test_job_reports_the_quality() -> None:
     job = Job(job_id="x", method="silhouette", status="done", result=stored)
     reported = job.as_dict()["result"]["quality"]
     assert reported["score"] == pytest.approx(
-        result.quality.score if result.quality else -1, abs=1e-3
+        result.facts.quality.score if result.facts.quality else -1, abs=1e-3
     )
     assert "stands out" in reported["reason"]

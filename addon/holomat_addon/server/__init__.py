@@ -1,1 +1,1 @@
-"""The add-on's HTTP server: image → STL jobs, health, info, Supervisor discovery."""
+"""The add-on's HTTP server: image → STL jobs, health, info."""

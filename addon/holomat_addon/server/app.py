@@ -12,13 +12,17 @@ from aiohttp import web
 from aiohttp.typedefs import Middleware
 
 from .. import __version__
+from ..errors import AddonError
+from ..options import Options
 from ..stl.engine import Engine
-from ..stl.errors import ImageToStlError
+from ..stl.errors import InternalError
 from ..stl.params import Params, parse_params
-from .jobs import Job, JobManager, QueueFullError
+from .errors import NotReadyError, UnauthorizedError, UploadInterruptedError, UploadTimeoutError
+from .job import Job, JobStatus
+from .jobs import JobManager
 from .limits import HttpLimits
-from .options import Options
-from .upload import UploadTimeoutError, json_limit, read_upload
+from .store import StoredResult
+from .upload import json_limit, read_upload
 
 _LOGGER = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -35,12 +39,10 @@ _HTTP_CODES = {
 }
 
 
-def error_response(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> web.Response:
-    """Return the API's JSON error body with ``status``."""
+def error_response(err: AddonError) -> web.Response:
+    """Return the API's JSON error body for ``err``, with its HTTP status and headers."""
 
-    return web.json_response({"error": code, "message": message}, status=status, headers=headers)
+    return web.json_response(err.as_dict(), status=err.status, headers=err.headers())
 
 
 @web.middleware
@@ -49,23 +51,20 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
 
     try:
         return await handler(request)
-    except QueueFullError as err:
-        return error_response(
-            err.status, err.code, str(err), headers={"Retry-After": str(err.retry_after)}
-        )
-    except ImageToStlError as err:
-        return error_response(err.status, err.code, str(err))
+    except AddonError as err:
+        return error_response(err)
     except web.HTTPException as err:
         if err.status < 400:
             raise
         code = _HTTP_CODES.get(err.status, "http_error")
-        return error_response(err.status, code, err.reason + ".")
+        body = {"error": code, "message": err.reason + "."}
+        return web.json_response(body, status=err.status)
     except ConnectionError:  # the client left mid-upload: nothing wrong, and nobody to read this
         _LOGGER.debug("Client left during %s %s", request.method, request.path)
-        return error_response(400, "upload_interrupted", "The connection closed mid-upload.")
+        return error_response(UploadInterruptedError("The connection closed mid-upload."))
     except Exception:
         _LOGGER.exception("Unexpected error on %s %s", request.method, request.path)
-        return error_response(500, "internal_error", "The server failed unexpectedly; see its log.")
+        return error_response(InternalError("The server failed unexpectedly; see its log."))
 
 
 def auth_middleware(token: str) -> Middleware:
@@ -83,10 +82,10 @@ def auth_middleware(token: str) -> Middleware:
         given = request.headers.get("Authorization", "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(given, expected):
             return error_response(
-                401,
-                "unauthorized",
-                "Missing or wrong bearer token: send 'Authorization: Bearer <token>' with the "
-                "token from the add-on's options.",
+                UnauthorizedError(
+                    "Missing or wrong bearer token: send 'Authorization: Bearer <token>' with the "
+                    "token from the add-on's options."
+                )
             )
         return await handler(request)
 
@@ -123,8 +122,8 @@ async def post_job(request: web.Request) -> web.Response:
     """``POST /jobs``: 202 with the job id, or 200 when the cache already has the result."""
 
     job = await _submit(request)
-    status = 200 if job.status == "done" else 202
-    return web.json_response({"job_id": job.job_id, "status": job.status}, status=status)
+    status = 200 if job.status is JobStatus.DONE else 202
+    return web.json_response({"job_id": job.job_id, "status": str(job.status)}, status=status)
 
 
 def _job(request: web.Request) -> Job:
@@ -142,38 +141,38 @@ async def get_job(request: web.Request) -> web.Response:
     return web.json_response(_job(request).as_dict())
 
 
-def _finished(job: Job) -> web.Response | None:
-    """Return a 409, or the job's own error, unless the job is done."""
+def _finished(job: Job) -> StoredResult | web.Response:
+    """Return the job's result, else its own error or a 409 (not done yet) to answer with."""
 
-    if job.status == "failed" and job.error is not None:
-        return error_response(job.error.status, job.error.code, str(job.error))
-    if job.status != "done":
+    if job.status is JobStatus.FAILED and job.error is not None:
+        return error_response(job.error)
+    if job.status is not JobStatus.DONE or job.result is None:
         return error_response(
-            409, "not_ready", f"The job is {job.status}: poll GET /jobs/{job.job_id} until done."
+            NotReadyError(f"The job is {job.status}: poll GET /jobs/{job.job_id} until done.")
         )
-    return None
+    return job.result
 
 
 async def get_stl(request: web.Request) -> web.StreamResponse:
     """``GET /jobs/{job_id}/stl``: the binary STL."""
 
     job = _job(request)
-    if (refusal := _finished(job)) is not None:
-        return refusal
-    return _stl_response(job)
+    result = _finished(job)
+    if isinstance(result, web.Response):
+        return result
+    return _stl_response(job, result)
 
 
-def _stl_response(job: Job) -> web.FileResponse:
+def _stl_response(job: Job, result: StoredResult) -> web.FileResponse:
     """Return the job's STL file with the facts in headers."""
 
-    result = job.result
-    assert result is not None
+    facts = result.facts
     headers = {
         "X-HoloMat-Job-Id": job.job_id,
-        "X-HoloMat-Triangles": str(result.triangles),
-        "X-HoloMat-Size-Mm": ",".join(f"{v:.3f}" for v in result.size_mm),
-        "X-HoloMat-Volume-Mm3": f"{result.volume_mm3:.3f}",
-        "X-HoloMat-Method": result.method,
+        "X-HoloMat-Triangles": str(facts.triangles),
+        "X-HoloMat-Size-Mm": ",".join(f"{v:.3f}" for v in facts.size_mm),
+        "X-HoloMat-Volume-Mm3": f"{facts.volume_mm3:.3f}",
+        "X-HoloMat-Method": facts.method,
         "X-HoloMat-Cached": "true" if job.cached else "false",
         "Content-Disposition": f'attachment; filename="holomat-{job.job_id[:8]}.stl"',
         "Content-Type": "model/stl",
@@ -185,9 +184,10 @@ async def get_preview(request: web.Request) -> web.Response:
     """``GET /jobs/{job_id}/preview.png``: a shaded isometric rendering."""
 
     job = _job(request)
-    if (refusal := _finished(job)) is not None:
-        return refusal
-    png = await request.app[JOBS_KEY].preview(job)
+    result = _finished(job)
+    if isinstance(result, web.Response):
+        return result
+    png = await request.app[JOBS_KEY].preview(job, result)
     return web.Response(body=png, content_type="image/png")
 
 
@@ -196,9 +196,10 @@ async def post_image2stl(request: web.Request) -> web.StreamResponse:
 
     job = await _submit(request)
     await job.done.wait()
-    if (refusal := _finished(job)) is not None:
-        return refusal
-    return _stl_response(job)
+    result = _finished(job)
+    if isinstance(result, web.Response):
+        return result
+    return _stl_response(job, result)
 
 
 async def get_health(request: web.Request) -> web.Response:

@@ -1,10 +1,9 @@
-"""Jobs: a bounded queue, one GPU job at a time, CPU jobs in their own pool, timeouts, cache."""
+"""The job manager: a bounded queue, one GPU job at a time, CPU jobs in their own pool, timeouts."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import threading
 import time
@@ -12,18 +11,17 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 from PIL import Image
 
 from ..stl.engine import Engine
 from ..stl.errors import ImageToStlError, InternalError, JobCancelledError
 from ..stl.loader import load_image
 from ..stl.params import Params
-from ..stl.render import render_png
+from ..stl.render import render_stl
+from .errors import QueueFullError
+from .job import Job, JobStatus, cache_key
 from .memory import release_memory
 from .store import ResultStore, StoredResult
 
@@ -31,69 +29,6 @@ _LOGGER = logging.getLogger(__name__)
 JOB_TTL_S = 3600.0
 MAX_JOBS_KEPT = 200
 MIN_HELD_BYTES = 256 * 1024 * 1024
-
-
-class QueueFullError(ImageToStlError):
-    """Too many jobs are waiting or running (HTTP 429, with ``retry_after`` seconds)."""
-
-    code = "queue_full"
-    status = 429
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        """Keep the suggested wait."""
-
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-@dataclass(slots=True)
-class Job:
-    """One conversion, as ``GET /jobs/{id}`` reports it."""
-
-    job_id: str
-    method: str
-    status: str = "queued"
-    progress: float = 0.0
-    error: ImageToStlError | None = None
-    result: StoredResult | None = None
-    cached: bool = False
-    preview: bytes | None = None
-    created: float = field(default_factory=time.monotonic)
-    done: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the job as the API's JSON object."""
-
-        result = None
-        if self.result is not None:
-            result = {
-                "triangles": self.result.triangles,
-                "size_mm": list(self.result.size_mm),
-                "volume_mm3": self.result.volume_mm3,
-                "watertight": self.result.watertight,
-                "method": self.result.method,
-                "cached": self.cached,
-                "stl_bytes": self.result.stl_bytes,
-                "quality": self.result.quality.as_dict() if self.result.quality else None,
-            }
-        error = None
-        if self.error is not None:
-            error = {"error": self.error.code, "message": str(self.error)}
-        return {
-            "job_id": self.job_id,
-            "status": self.status,
-            "progress": round(self.progress, 3),
-            "method": self.method,
-            "error": error,
-            "result": result,
-        }
-
-
-def cache_key(data: bytes, params: Params, engine_id: str) -> str:
-    """Return the cache key: SHA-256 of the image bytes, the parameters and the engine."""
-
-    digest = hashlib.sha256(data).hexdigest()
-    return f"{digest}|{params.cache_key()}|{engine_id}"
 
 
 class JobManager:
@@ -133,7 +68,7 @@ class JobManager:
     def pending(self) -> int:
         """Return how many jobs are queued or running, or have a slot for their upload."""
 
-        active = sum(1 for job in self.jobs.values() if job.status in ("queued", "running"))
+        active = sum(1 for job in self.jobs.values() if not job.status.finished)
         return active + self._reserved
 
     @contextlib.contextmanager
@@ -181,7 +116,7 @@ class JobManager:
         job = Job(job_id=uuid.uuid4().hex, method=params.method)
         cached = self.store.get(key)
         if cached is not None:
-            job.status, job.progress, job.result, job.cached = "done", 1.0, cached, True
+            job.status, job.progress, job.result, job.cached = JobStatus.DONE, 1.0, cached, True
             job.done.set()
             self.jobs[job.job_id] = job
             return job
@@ -214,7 +149,7 @@ class JobManager:
             loop.call_soon_threadsafe(setattr, job, "progress", max(job.progress, value))
 
         async with slot:
-            job.status = "running"
+            job.status = JobStatus.RUNNING
             started = time.monotonic()
             future = loop.run_in_executor(pool, self.engine.run, image, params, progress, cancel)
             try:
@@ -246,13 +181,13 @@ class JobManager:
         stored = await loop.run_in_executor(None, self.store.write, key, result)
         del result  # the STL lives on disk from now on
         self.store.remember(key, stored)
-        job.result, job.status, job.progress = stored, "done", 1.0
+        job.result, job.status, job.progress = stored, JobStatus.DONE, 1.0
         job.done.set()
         _LOGGER.info(
             "Job %s done: %s, %d triangles, %.1f s",
             job.job_id,
-            stored.method,
-            stored.triangles,
+            stored.facts.method,
+            stored.facts.triangles,
             time.monotonic() - started,
         )
         keep = self.store.in_use(job.result for job in self.jobs.values() if job.result)
@@ -268,15 +203,13 @@ class JobManager:
         """Mark ``job`` failed with ``error``."""
 
         _LOGGER.info("Job %s failed: %s", job.job_id, error)
-        job.error, job.status = error, "failed"
+        job.error, job.status = error, JobStatus.FAILED
         job.done.set()
 
-    async def preview(self, job: Job) -> bytes:
-        """Return the job's PNG preview, rendering it once in the CPU pool."""
+    async def preview(self, job: Job, result: StoredResult) -> bytes:
+        """Return the PNG preview of ``job``'s ``result``, rendering it once in the CPU pool."""
 
         if job.preview is None:
-            result = job.result
-            assert result is not None
             loop = asyncio.get_running_loop()
             job.preview = await loop.run_in_executor(
                 self._cpu_pool, lambda: render_stl(result.read_stl())
@@ -287,14 +220,14 @@ class JobManager:
         """Forget finished jobs older than an hour, and the oldest beyond the cap."""
 
         now = time.monotonic()
-        held = sum(job.result.stl_bytes for job in self.jobs.values() if job.result is not None)
+        held = sum(job.result.facts.stl_bytes for job in self.jobs.values() if job.result)
         for job_id, job in list(self.jobs.items()):  # oldest first
-            if job.status not in ("done", "failed"):
+            if not job.status.finished:
                 continue
             too_many = len(self.jobs) > MAX_JOBS_KEPT or held > self._max_held_bytes
             if too_many or now - job.created > JOB_TTL_S:
                 del self.jobs[job_id]
-                held -= job.result.stl_bytes if job.result is not None else 0
+                held -= job.result.facts.stl_bytes if job.result is not None else 0
 
     async def close(self) -> None:
         """Let running jobs end, then stop the pools."""
@@ -305,14 +238,3 @@ class JobManager:
         self._cpu_pool.shutdown(wait=False, cancel_futures=True)
         self._decode_pool.shutdown(wait=False, cancel_futures=True)
         self.store.close()
-
-
-def render_stl(stl: bytes) -> bytes:
-    """Render binary STL bytes (a triangle soup) to the PNG preview."""
-
-    count = int.from_bytes(stl[80:84], "little")
-    record = np.dtype([("n", "<f4", (3,)), ("v", "<f4", (3, 3)), ("a", "<u2")])
-    tris = np.frombuffer(stl, dtype=record, count=count, offset=84)["v"].astype(np.float64)
-    vertices = tris.reshape(-1, 3)
-    faces = np.arange(vertices.shape[0], dtype=np.int64).reshape(-1, 3)
-    return render_png(vertices, faces)

@@ -7,15 +7,16 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 from collections.abc import Sequence
 from typing import Any
 
+from ..discovery import announce
+from ..options import Options, ensure_token, load_options
 from ..stl.engine import Engine, ShapeModel
 from .app import build_app
-from .discovery import announce
 from .limits import HttpLimits
 from .memory import tune_malloc
-from .options import Options, ensure_token, load_options
 from .site import start_site
 
 _LOGGER = logging.getLogger(__name__)
@@ -69,7 +70,9 @@ async def serve(options: Options) -> None:
     _LOGGER.info("HoloMat image → STL server listening on %s:%d", options.host, options.port)
     supervisor_token = os.environ.get("SUPERVISOR_TOKEN")
     if supervisor_token:
-        await announce(options.supervisor_url, supervisor_token, options.port, options.token)
+        # Core resolves the container's hostname on the add-on network.
+        config = {"host": socket.gethostname(), "port": options.port, "token": options.token}
+        await announce(options.supervisor_url, supervisor_token, "holomat", config)
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)

@@ -16,8 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..stl.engine import StlResult
-from ..stl.quality import Quality
+from ..stl.engine import StlFacts, StlResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,13 +24,7 @@ class StoredResult:
     """A finished model: its STL file and the facts the API reports."""
 
     path: Path
-    stl_bytes: int
-    method: str
-    triangles: int
-    size_mm: tuple[float, float, float]
-    volume_mm3: float
-    watertight: bool
-    quality: Quality | None = None
+    facts: StlFacts
 
     def read_stl(self) -> bytes:
         """Return the binary STL (blocking file I/O)."""
@@ -62,16 +55,7 @@ class ResultStore:
         partial = path.with_suffix(f".{uuid.uuid4().hex}.part")
         partial.write_bytes(result.stl)
         partial.replace(path)
-        return StoredResult(
-            path=path,
-            stl_bytes=len(result.stl),
-            method=result.method,
-            triangles=result.triangles,
-            size_mm=result.size_mm,
-            volume_mm3=result.volume_mm3,
-            watertight=result.watertight,
-            quality=result.quality,
-        )
+        return StoredResult(path=path, facts=result.facts)
 
     def get(self, key: str) -> StoredResult | None:
         """Return the cached result for ``key`` and mark it recently used, or ``None``."""
@@ -84,13 +68,13 @@ class ResultStore:
     def remember(self, key: str, result: StoredResult) -> None:
         """Put ``result`` in the LRU, dropping the least recently used beyond the limit."""
 
-        if result.stl_bytes > self._max or key in self._cache:
+        if result.facts.stl_bytes > self._max or key in self._cache:
             return
         self._cache[key] = result
-        self._size += result.stl_bytes
+        self._size += result.facts.stl_bytes
         while self._size > self._max:
             _, dropped = self._cache.popitem(last=False)
-            self._size -= dropped.stl_bytes
+            self._size -= dropped.facts.stl_bytes
 
     def in_use(self, held: Iterable[StoredResult]) -> set[Path]:
         """Return the files the cache or ``held`` results refer to."""

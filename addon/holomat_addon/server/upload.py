@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from ..stl.errors import BadParameterError, ImageToStlError, UploadTooLargeError
+from ..stl.errors import BadParameterError, UploadTooLargeError
 from .limits import HttpLimits, clip
 
 _CHUNK = 65536
@@ -21,13 +21,6 @@ _JSON_TOKEN = re.compile(
     rb'\s*+(?:"(?:[^"\\]++|\\.)*+"|(?P<open>[\[{])|(?P<close>[\]}])|[,:]|[^\s\[\]{},:"]++)',
     re.DOTALL,
 )
-
-
-class UploadTimeoutError(ImageToStlError):
-    """The upload was not received within its time limit (HTTP 408)."""
-
-    code = "upload_timeout"
-    status = 408
 
 
 def too_large(limit: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from PIL import Image
 
@@ -34,20 +34,44 @@ class ShapeModel(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class StlResult:
-    """A finished model: binary STL bytes and the facts the API reports.
+class StlFacts:
+    """What the API reports of a finished model (``GET /jobs/{id}``'s ``result``).
 
-    ``method`` is the concrete method that ran (never ``auto``); ``quality`` how usable the
-    image was for it (``None`` for hunyuan3d, which reports none).
+    ``method`` is the concrete method that ran (never ``auto``); ``size_mm`` the bounding box
+    (x, y, z) in millimetres; ``volume_mm3`` in cubic millimetres; ``stl_bytes`` the binary STL's
+    length; ``quality`` how usable the image was for the method (``None`` for hunyuan3d, which
+    reports none).
     """
 
-    stl: bytes
     method: str
     triangles: int
     size_mm: tuple[float, float, float]
     volume_mm3: float
     watertight: bool
+    stl_bytes: int
     quality: Quality | None = None
+
+    def as_dict(self, *, cached: bool) -> dict[str, Any]:
+        """Return the API's ``result`` object; ``cached`` says whether a job reused it."""
+
+        return {
+            "triangles": self.triangles,
+            "size_mm": list(self.size_mm),
+            "volume_mm3": self.volume_mm3,
+            "watertight": self.watertight,
+            "method": self.method,
+            "cached": cached,
+            "stl_bytes": self.stl_bytes,
+            "quality": self.quality.as_dict() if self.quality else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StlResult:
+    """A finished model as the engine makes it: the binary STL bytes and their facts."""
+
+    stl: bytes
+    facts: StlFacts
 
 
 class Engine:
@@ -107,15 +131,16 @@ class Engine:
             raise JobCancelledError("The job ran past its time limit and was stopped.")
         progress(0.9)
         data = stl_bytes(mesh)
-        return StlResult(
-            stl=data,
+        facts = StlFacts(
             method=params.method,
             triangles=mesh.triangles,
             size_mm=mesh.size_mm,
             volume_mm3=mesh.volume_mm3,
             watertight=mesh.watertight,
+            stl_bytes=len(data),
             quality=quality,
         )
+        return StlResult(stl=data, facts=facts)
 
 
 def pick_cpu_method(image: Image.Image, params: Params) -> str:

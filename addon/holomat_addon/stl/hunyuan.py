@@ -25,7 +25,7 @@ from .segmentation import subject_mask
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..server.options import Options
+    from ..options import Options
 
 MAX_VOXEL_CELLS = 256  # fallback remesh resolution across the largest dimension
 SEED = 1234

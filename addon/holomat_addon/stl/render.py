@@ -92,3 +92,14 @@ def _png(image: np.ndarray) -> bytes:
     out = io.BytesIO()
     Image.fromarray(image, "RGBA").save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def render_stl(stl: bytes, size: int = 512) -> bytes:
+    """Render binary STL bytes (a triangle soup, little-endian as the format says) to PNG bytes."""
+
+    count = int.from_bytes(stl[80:84], "little")
+    record = np.dtype([("n", "<f4", (3,)), ("v", "<f4", (3, 3)), ("a", "<u2")])
+    tris = np.frombuffer(stl, dtype=record, count=count, offset=84)["v"].astype(np.float64)
+    vertices = tris.reshape(-1, 3)
+    faces = np.arange(vertices.shape[0], dtype=np.int64).reshape(-1, 3)
+    return render_png(vertices, faces, size)

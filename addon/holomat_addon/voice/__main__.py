@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import socket
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -14,10 +15,10 @@ from urllib.parse import urlparse
 import aiohttp
 from wyoming.server import AsyncServer
 
-from .discovery import SUPERVISOR_URL, announce
+from ..discovery import announce
+from ..options import SUPERVISOR_URL, VOICE_PORT, options_path, read_options, settings_from_options
 from .handler import VoiceEventHandler
 from .service import VoiceService
-from .settings import DEFAULT_PORT, load_options, settings_from_options
 from .sphinx import CommandRecognizer
 
 _LOGGER = logging.getLogger(__name__)
@@ -26,8 +27,8 @@ _LOGGER = logging.getLogger(__name__)
 def _parser() -> argparse.ArgumentParser:
     """Return the command-line parser (options override the add-on's options file)."""
     parser = argparse.ArgumentParser(prog="python -m holomat_addon.voice", description=__doc__)
-    parser.add_argument("--uri", default=f"tcp://0.0.0.0:{DEFAULT_PORT}", help="where to listen")
-    parser.add_argument("--options", type=Path, default=Path("/data/options.json"))
+    parser.add_argument("--uri", default=f"tcp://0.0.0.0:{VOICE_PORT}", help="where to listen")
+    parser.add_argument("--options", type=Path, help="options JSON file (/data/options.json)")
     parser.add_argument("--openai-url", help="OpenAI-compatible base URL, e.g. .../v1")
     parser.add_argument("--openai-api-key")
     parser.add_argument("--stt-model")
@@ -49,7 +50,6 @@ async def main(argv: list[str] | None = None) -> None:
     """Load settings and the offline model, then serve until stopped."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO)
-    settings = settings_from_options(load_options(args.options))
     overrides = {
         "openai_url": args.openai_url,
         "openai_api_key": args.openai_api_key,
@@ -58,7 +58,11 @@ async def main(argv: list[str] | None = None) -> None:
         "tts_model": args.tts_model,
         "default_voice": args.default_voice,
     }
-    settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    settings = settings_from_options(
+        read_options(args.options or options_path(os.environ)),
+        environ=os.environ,
+        overrides=overrides,
+    )
     if args.names_file is not None:
         names = args.names_file.read_text(encoding="utf-8").splitlines()
         settings = replace(settings, command_names=(*settings.command_names, *names))
@@ -75,13 +79,9 @@ async def main(argv: list[str] | None = None) -> None:
         _LOGGER.info("Serving Wyoming on %s (endpoint: %s)", args.uri, settings.openai_url)
         port = urlparse(args.uri).port
         if args.discovery and port is not None:
-            # Announce only once the port answers (Supervisor add-on convention).
-            await announce(
-                session,
-                os.environ.get("SUPERVISOR_TOKEN", ""),
-                port,
-                supervisor_url=args.supervisor_url,
-            )
+            uri = f"tcp://{socket.gethostname()}:{port}"
+            token = os.environ.get("SUPERVISOR_TOKEN", "")
+            await announce(args.supervisor_url, token, "wyoming", {"uri": uri})
         await asyncio.Event().wait()
 
 

@@ -1,11 +1,11 @@
 """One Wyoming connection: describe, transcribe and synthesize (plain or streamed).
 
 Flows follow the Wyoming protocol as Home Assistant's core ``wyoming`` integration uses it: one
-request per connection; a plain ``synthesize`` is answered with one ``audio-start``/``audio-stop``
-group; a streamed one (``synthesize-start``, ``synthesize-chunk``..., the compatibility
-``synthesize`` which is ignored, ``synthesize-stop``) with one group per sentence, all in one
-format, then ``synthesize-stopped``. Failures become an ``error`` event, then the connection
-closes (HA waits for a reply until then); other connections are unaffected.
+request per connection; a plain ``synthesize`` is answered with one audio group; a streamed one
+(``synthesize-start``, ``synthesize-chunk``..., the compatibility ``synthesize`` which is
+ignored, ``synthesize-stop``) with one group per sentence (``speech.SentenceStream``), then
+``synthesize-stopped``. Failures become an ``error`` event, then the connection closes (HA waits
+for a reply until then); other connections are unaffected.
 
 Hostile or broken clients change nothing for the others: events are read by ``wire.read_event``,
 which refuses oversized blocks before reading them; malformed events (bad JSON, wrong types,
@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from typing import TypeVar
 
 from wyoming.asr import Transcribe, Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
@@ -36,16 +34,15 @@ from wyoming.tts import (
     SynthesizeVoice,
 )
 
-from .audio import MAX_CHUNK_BYTES, SttAudioBuffer, split_chunks
-from .errors import MalformedEventError, TextTooLongError, UnsupportedAudioError, VoiceError
-from .service import Voice, VoiceService
-from .text import MAX_TTS_CHARS, SentenceSplitter
+from .audio import MAX_CHUNK_BYTES, SttAudioBuffer
+from .errors import MalformedEventError, UnsupportedAudioError, VoiceError
+from .events import check_optional_text, check_text, parse, voice_name
+from .service import VoiceService
+from .speech import SentenceStream, send_audio_group
+from .text import MAX_TTS_CHARS
 from .wire import WireLimits, read_event
 
 _LOGGER = logging.getLogger(__name__)
-_T = TypeVar("_T")
-# Sentences synthesized ahead while earlier ones play (fewer pauses with slow endpoints).
-PARALLEL_SENTENCES = 3
 # Events read ahead of the one being served; then reading waits (TCP pushes back on the client).
 PENDING_EVENTS = 16
 # A data block holds at most a text of MAX_TTS_CHARS (4 bytes each in UTF-8) and a little more.
@@ -63,16 +60,7 @@ class VoiceEventHandler(AsyncEventHandler):
         self._service = service
         self._transcribe: Transcribe | None = None
         self._audio: SttAudioBuffer | None = None
-        self._splitter: SentenceSplitter | None = None
-        self._stream_voice: Voice | None = None
-        self._sentences: asyncio.Queue[tuple[str, asyncio.Task[bytes] | None] | None] = (
-            asyncio.Queue()
-        )
-        self._speaker: asyncio.Task[None] | None = None
-        self._prefetches: set[asyncio.Task[bytes]] = set()
-        self._prefetch_limit = asyncio.Semaphore(PARALLEL_SENTENCES)
-        self._first_sentence = True
-        self._streamed_chars = 0
+        self._stream: SentenceStream | None = None
 
     async def run(self) -> None:
         """Serve events in order while reading the next ones; stop at once if the client leaves.
@@ -140,25 +128,27 @@ class VoiceEventHandler(AsyncEventHandler):
         if Describe.is_type(event.type):
             await self.write_event(self._service.info().event())
         elif Transcribe.is_type(event.type):
-            self._transcribe = _parse(Transcribe.from_event, event)
-            _optional_text(event, self._transcribe.language, self._transcribe.name)
+            self._transcribe = parse(Transcribe.from_event, event)
+            check_optional_text(event, self._transcribe.language, self._transcribe.name)
             self._audio = SttAudioBuffer()
         elif AudioStart.is_type(event.type):
             self._audio = SttAudioBuffer()
         elif AudioChunk.is_type(event.type):
             if self._audio is None:
                 self._audio = SttAudioBuffer()
-            self._audio.add(_parse(AudioChunk.from_event, event))
+            self._audio.add(parse(AudioChunk.from_event, event))
         elif AudioStop.is_type(event.type):
             await self._finish_transcription()
         elif SynthesizeStart.is_type(event.type):
-            await self._start_stream(_parse(SynthesizeStart.from_event, event).voice)
+            self._start_stream(parse(SynthesizeStart.from_event, event).voice)
         elif SynthesizeChunk.is_type(event.type):
-            await self._stream_text(_parse(SynthesizeChunk.from_event, event).text)
+            text = parse(SynthesizeChunk.from_event, event).text
+            # Clients that skip synthesize-start get the default voice.
+            (self._stream or self._start_stream(None)).feed(text)
         elif Synthesize.is_type(event.type):
             # While streaming, this is the full text for old servers: ignored, not even parsed.
-            if self._speaker is None:
-                await self._synthesize(_parse(Synthesize.from_event, event))
+            if self._stream is None:
+                await self._synthesize(parse(Synthesize.from_event, event))
         elif SynthesizeStop.is_type(event.type):
             await self._stop_stream()
         else:
@@ -190,154 +180,34 @@ class VoiceEventHandler(AsyncEventHandler):
 
     async def _synthesize(self, request: Synthesize) -> None:
         """Answer a plain ``synthesize`` with exactly one audio group."""
-        _check_text(request.text, 0)
-        voice = self._service.voice(_voice_name(request.voice))
-        await self.write_event(
-            AudioStart(voice.fmt.rate, voice.fmt.width, voice.fmt.channels).event()
-        )
-        await self._send_audio(self._service.synthesize(request.text.strip(), voice), voice)
-        await self.write_event(AudioStop().event())
+        text = check_text(request.text, 0).strip()
+        voice = self._service.voice(voice_name(request.voice))
+        audio = self._service.synthesize(text, voice)
+        await send_audio_group(self.write_event, audio, voice.fmt)
 
-    async def _send_audio(self, audio: AsyncIterator[bytes], voice: Voice) -> None:
-        """Send PCM in ``voice.fmt`` as audio chunks of whole frames."""
-        fmt = voice.fmt
-        frame = fmt.width * fmt.channels
-        rest = b""
-        async for received in audio:
-            data = rest + received
-            whole = len(data) - len(data) % frame
-            rest = data[whole:]
-            for piece in split_chunks(data[:whole], fmt):
-                await self.write_event(AudioChunk(fmt.rate, fmt.width, fmt.channels, piece).event())
-                # A fast reader never pauses the transport: yield so minutes of audio sent to
-                # one client do not hold up the others.
-                await asyncio.sleep(0)
-
-    async def _start_stream(self, voice: SynthesizeVoice | None) -> None:
-        """Begin a streamed synthesis: sentences are spoken in order by a background task."""
-        if self._speaker is not None:
+    def _start_stream(self, voice: SynthesizeVoice | None) -> SentenceStream:
+        """Begin a streamed synthesis; return it."""
+        if self._stream is not None:
             raise MalformedEventError("synthesize-start while a stream is in progress")
-        self._stream_voice = self._service.voice(_voice_name(voice))
-        self._splitter = SentenceSplitter()
-        self._sentences = asyncio.Queue()
-        self._speaker = asyncio.create_task(self._speak_sentences(self._stream_voice))
-        self._first_sentence = True
-        self._streamed_chars = 0
-
-    async def _stream_text(self, text: str) -> None:
-        """Queue the sentences a text chunk completes; the whole stream is capped in length."""
-        _check_text(text, self._streamed_chars)
-        self._streamed_chars += len(text)
-        if self._splitter is None:
-            # Clients that skip synthesize-start get the default voice.
-            await self._start_stream(None)
-        assert self._splitter is not None
-        for sentence in self._splitter.feed(text):
-            self._queue_sentence(sentence)
-
-    def _queue_sentence(self, sentence: str) -> None:
-        """Queue a sentence; all but the first are synthesized ahead, in parallel."""
-        assert self._stream_voice is not None
-        prefetch = None
-        if not self._first_sentence:
-            prefetch = asyncio.create_task(self._prefetch(sentence, self._stream_voice))
-            self._prefetches.add(prefetch)
-            prefetch.add_done_callback(_forget(self._prefetches))
-        self._first_sentence = False
-        self._sentences.put_nowait((sentence, prefetch))
-
-    async def _prefetch(self, sentence: str, voice: Voice) -> bytes:
-        """Return the whole audio of a sentence (at most ``PARALLEL_SENTENCES`` at once)."""
-        async with self._prefetch_limit:
-            return b"".join([data async for data in self._service.synthesize(sentence, voice)])
+        chosen = self._service.voice(voice_name(voice))
+        self._stream = SentenceStream(self._service, chosen, self.write_event, self._stream_failed)
+        return self._stream
 
     async def _stop_stream(self) -> None:
         """Speak what is left, wait for the speaker, then send ``synthesize-stopped``."""
-        if self._splitter is not None and self._speaker is not None:
-            for sentence in self._splitter.flush():
-                self._queue_sentence(sentence)
-            self._sentences.put_nowait(None)
-            speaker, self._speaker, self._splitter = self._speaker, None, None
-            await speaker
+        if self._stream is not None:
+            # Forgotten only once finished: a client leaving meanwhile cancels it in disconnect.
+            await self._stream.finish()
+            self._stream = None
         await self.write_event(SynthesizeStopped().event())
 
-    async def _speak_sentences(self, voice: Voice) -> None:
-        """Speak queued sentences, one audio group each; report a failure and close."""
-        fmt = voice.fmt
-        try:
-            while (item := await self._sentences.get()) is not None:
-                sentence, prefetch = item
-                audio = (
-                    self._service.synthesize(sentence, voice)
-                    if prefetch is None
-                    else _result_of(prefetch)
-                )
-                await self.write_event(AudioStart(fmt.rate, fmt.width, fmt.channels).event())
-                await self._send_audio(audio, voice)
-                await self.write_event(AudioStop().event())
-        except VoiceError as err:
+    async def _stream_failed(self, err: VoiceError | None) -> None:
+        """Report a failed streamed synthesis (unless the client left) and close."""
+        if err is not None:
             await self._report(err)
-            await self.stop()
-        except OSError:
-            await self.stop()
+        await self.stop()
 
     async def disconnect(self) -> None:
         """Cancel a streamed synthesis the client walked away from, and wait until it stopped."""
-        tasks = [*self._prefetches, *([self._speaker] if self._speaker is not None else [])]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-
-def _parse(from_event: Callable[[Event], _T], event: Event) -> _T:
-    """Return the message of ``event``; raise ``MalformedEventError`` for missing/odd fields."""
-    try:
-        return from_event(event)
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise MalformedEventError(f"{event.type!r} event is malformed: {err!r}") from err
-
-
-def _optional_text(event: Event, *values: object) -> None:
-    """Raise ``MalformedEventError`` unless every value is a string or ``None``."""
-    for value in values:
-        if value is not None and not isinstance(value, str):
-            raise MalformedEventError(f"{event.type!r}: expected text, got {value!r}")
-
-
-def _check_text(text: object, already: int) -> None:
-    """Raise unless ``text`` is a string keeping the request within ``MAX_TTS_CHARS``."""
-    if not isinstance(text, str):
-        raise MalformedEventError(f"text must be a string, got {type(text).__name__}")
-    if already + len(text) > MAX_TTS_CHARS:
-        raise TextTooLongError(
-            f"text to speak is over {MAX_TTS_CHARS} characters; send shorter replies"
-        )
-
-
-def _voice_name(voice: SynthesizeVoice | None) -> str | None:
-    """Return the requested voice name, else the requested language (the service maps it).
-
-    Raises ``MalformedEventError`` when either is not a string.
-    """
-    if voice is None:
-        return None
-    for value in (voice.name, voice.language, voice.speaker):
-        if value is not None and not isinstance(value, str):
-            raise MalformedEventError(f"voice fields must be text, got {value!r}")
-    return voice.name or voice.language
-
-
-async def _result_of(task: asyncio.Task[bytes]) -> AsyncIterator[bytes]:
-    """Yield the result of a prefetch task (raising its error)."""
-    yield await task
-
-
-def _forget(tasks: set[asyncio.Task[bytes]]) -> Callable[[asyncio.Task[bytes]], None]:
-    """Return a done-callback that drops a task from ``tasks`` and retrieves its error."""
-
-    def done(task: asyncio.Task[bytes]) -> None:
-        tasks.discard(task)
-        if not task.cancelled():
-            task.exception()
-
-    return done
+        if self._stream is not None:
+            await self._stream.cancel()

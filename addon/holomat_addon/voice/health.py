@@ -12,7 +12,7 @@ import sys
 from wyoming.client import AsyncClient
 from wyoming.info import Describe, Info
 
-from .settings import DEFAULT_PORT
+from ..options import VOICE_PORT
 
 ANSWER_WITHIN = 1.0
 
@@ -32,7 +32,7 @@ async def check(uri: str) -> bool:
 
 def main() -> None:
     """Exit 0 if healthy, 1 if not."""
-    uri = sys.argv[1] if len(sys.argv) > 1 else f"tcp://127.0.0.1:{DEFAULT_PORT}"
+    uri = sys.argv[1] if len(sys.argv) > 1 else f"tcp://127.0.0.1:{VOICE_PORT}"
     sys.exit(0 if asyncio.run(check(uri)) else 1)
 
 

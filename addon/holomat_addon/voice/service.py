@@ -10,17 +10,17 @@ from dataclasses import dataclass
 import aiohttp
 from wyoming.info import AsrModel, AsrProgram, Attribution, Info, TtsProgram, TtsVoice
 
+from .. import __version__
+from ..options import VoiceSettings
 from .audio import STT_CHANNELS, STT_RATE, STT_WIDTH, AudioFormat, has_speech_energy, to_wav
 from .cache import PhraseCache
 from .errors import UnsupportedRequestError
 from .espeak import ESPEAK_FORMAT, ESPEAK_VOICES, espeak_synthesize
 from .openai_api import SPEECH_FORMAT, OpenAIAudioClient, TranscriptPiece
-from .settings import VoiceSettings
 from .sphinx import CommandRecognizer
 from .text import is_noise_transcript
 
 _LOGGER = logging.getLogger(__name__)
-VERSION = "0.1.0"
 STT_PROGRAM = "holomat-stt"
 TTS_PROGRAM = "holomat-tts"
 OFFLINE_STT_MODEL = "pocketsphinx-commands"
@@ -131,7 +131,7 @@ class VoiceService:
                     attribution=_HOLOMAT,
                     installed=True,
                     description="HoloMat speech-to-text",
-                    version=VERSION,
+                    version=__version__,
                     models=models,
                     supports_transcript_streaming=self.settings.stt_streaming,
                 )
@@ -142,7 +142,7 @@ class VoiceService:
                     attribution=_HOLOMAT,
                     installed=True,
                     description="HoloMat text-to-speech",
-                    version=VERSION,
+                    version=__version__,
                     voices=voices,
                     supports_synthesize_streaming=True,
                 )

@@ -14,10 +14,10 @@ from aiohttp import web
 from wyoming.audio import AudioChunk, AudioChunkConverter
 from wyoming.server import AsyncServer
 
+from holomat_addon.options import VoiceSettings
 from holomat_addon.voice.audio import parse_wav
 from holomat_addon.voice.handler import VoiceEventHandler
 from holomat_addon.voice.service import VoiceService
-from holomat_addon.voice.settings import VoiceSettings
 from holomat_addon.voice.sphinx import CommandRecognizer
 
 from .openai_standin import API_KEY, StandinState, make_app

@@ -11,10 +11,10 @@ from wyoming.client import AsyncClient
 from wyoming.server import AsyncServer
 from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeVoice
 
+from holomat_addon.options import VoiceSettings
 from holomat_addon.voice.espeak import espeak_synthesize
 from holomat_addon.voice.handler import VoiceEventHandler
 from holomat_addon.voice.service import VoiceService
-from holomat_addon.voice.settings import VoiceSettings
 from holomat_addon.voice.sphinx import CommandRecognizer
 
 from .conftest import free_port

@@ -13,6 +13,7 @@ import pytest
 from aiohttp import web
 from wyoming.info import Describe, Info
 
+from holomat_addon import __version__
 from holomat_addon.voice.health import check
 
 from .conftest import StartServer, free_port, speak
@@ -33,6 +34,14 @@ async def test_describe_offline(start_server: StartServer) -> None:
     assert tts.supports_synthesize_streaming
     assert {v.name: v.languages for v in tts.voices} == {"espeak-en": ["en"], "espeak-fr": ["fr"]}
     assert not info.handle
+
+
+async def test_describe_gives_the_addons_version(start_server: StartServer) -> None:
+    """Both programs carry the add-on's one version."""
+    uri = await start_server()
+    (event,) = await request(uri, Describe().event(), until="info")
+    info = Info.from_event(event)
+    assert info.asr[0].version == info.tts[0].version == __version__
 
 
 async def test_describe_with_endpoint(start_server: StartServer) -> None:

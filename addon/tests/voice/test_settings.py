@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from holomat_addon.voice.settings import VoiceSettings, load_options, settings_from_options
+from holomat_addon.options import VoiceSettings, read_options, settings_from_options
 
 
 def test_defaults_from_empty_options(tmp_path: Path) -> None:
     """No options file: offline engines only, English default voice."""
-    settings = settings_from_options(load_options(tmp_path / "missing.json"))
+    settings = settings_from_options(read_options(tmp_path / "missing.json"))
     assert settings == VoiceSettings()
     assert not settings.has_endpoint
 
@@ -32,7 +32,7 @@ def test_options_file(tmp_path: Path) -> None:
             }
         )
     )
-    settings = settings_from_options(load_options(path))
+    settings = settings_from_options(read_options(path))
     assert settings.openai_url == "http://speaches:8000/v1"
     assert settings.openai_api_key is None
     assert settings.stt_streaming
@@ -60,4 +60,4 @@ def test_options_file_not_an_object(tmp_path: Path) -> None:
     path = tmp_path / "options.json"
     path.write_text("[]")
     with pytest.raises(ValueError, match="must hold a JSON object"):
-        load_options(path)
+        read_options(path)

@@ -68,12 +68,29 @@ class ModelServerBusyError(ModelServerRequestError):
 
 
 class JobStatus(StrEnum):
-    """Where a job stands on the add-on."""
+    """Where a job stands on the add-on: the add-on's ``status`` values (its ``JobStatus``)."""
 
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class ErrorCode(StrEnum):
+    """The add-on's error codes this client turns into exceptions of their own."""
+
+    UNAUTHORIZED = "unauthorized"  # ModelServerAuthError
+    QUEUE_FULL = "queue_full"  # ModelServerBusyError
+    TIMEOUT = "timeout"  # ModelServerTimeoutError: a job stopped at the add-on's time limit
+
+
+# The HTTP status the add-on answers each with; read by status, as a proxy's error page in
+# front of the add-on says the same without the add-on's JSON body.
+STATUS_ERROR_CODES: Final = {
+    401: ErrorCode.UNAUTHORIZED,
+    429: ErrorCode.QUEUE_FULL,
+    504: ErrorCode.TIMEOUT,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +301,7 @@ class ModelServerClient:
         if job.status is JobStatus.FAILED:
             if job.error is None:
                 raise ModelServerRequestError(0, "failed", "the job failed")
-            if job.error.code == "timeout":  # the add-on's own per-job time limit
+            if job.error.code == ErrorCode.TIMEOUT:  # the add-on's own per-job time limit
                 raise ModelServerTimeoutError(job.error.message)
             raise job.error
         if job.result is None:
@@ -310,15 +327,15 @@ def _error_from(response: aiohttp.ClientResponse, raw: bytes) -> ModelServerErro
         body = {}
     code = str(body.get("error") or f"http_{response.status}")
     message = str(body.get("message") or response.reason or "no message")
-    match response.status:
-        case 401:
+    match STATUS_ERROR_CODES.get(response.status):
+        case ErrorCode.UNAUTHORIZED:
             return ModelServerAuthError(message)
-        case 429:
+        case ErrorCode.QUEUE_FULL:
             retry_after = response.headers.get("Retry-After", "")
             return ModelServerBusyError(
                 code, message, int(retry_after) if retry_after.isdigit() else None
             )
-        case 504:
+        case ErrorCode.TIMEOUT:
             return ModelServerTimeoutError(message)
     if response.status >= 500 and code == f"http_{response.status}":
         return ModelServerConnectionError(f"HTTP {response.status} from the add-on: {message}")
