@@ -88,7 +88,7 @@ async def test_add_server_recovers_from_each_error(
         flow_id, {CONF_BASE_URL: standin.base_url, CONF_API_KEY: API_KEY}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "jarvis_already_configured"
+    assert result["reason"] == "already_configured"
     await hass.config_entries.async_unload(entry.entry_id)
 
 

@@ -19,9 +19,10 @@ from custom_components.holomat.jarvis.const import (
     CONF_TEMPERATURE,
     CONF_TIMEOUT,
 )
-from custom_components.holomat.jarvis.errors import TurnError, reply
+from custom_components.holomat.jarvis.errors import TurnError
 from custom_components.holomat.jarvis.messages import TOOLS_UNAVAILABLE
 from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
+from tests.texts import translated
 
 from .conftest import AGENT, API_KEY
 
@@ -84,7 +85,7 @@ async def test_server_errors_are_answered_in_the_user_language(
     standin.script(answer)
     result = await converse(hass, language=language)
     assert result.response.error_code is intent.IntentResponseErrorCode.UNKNOWN
-    assert speech(result) == reply(error, language)
+    assert speech(result) == translated(error.reply, language)
     assert len(standin.requests) == 1
 
 

@@ -149,7 +149,24 @@ async def test_discovery_of_a_server_added_by_url(
         DOMAIN, context={"source": SOURCE_HASSIO}, data=_discovery(standin.url, "t")
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "model_server_already_configured"
+    assert result["reason"] == "already_configured"
+
+
+async def test_manual_flow_refuses_the_url_of_a_discovered_addon(hass: HomeAssistant) -> None:
+    MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="local_holomat",
+        data={CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: "http://local-holomat:8099"},
+    ).add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "model_server"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: "http://local-holomat", CONF_TOKEN: "t"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
 
 
 async def test_reconfigure(
