@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components import conversation
-from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL
+from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, CONF_PROMPT, CONF_TIMEOUT
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er, intent
 import pytest
@@ -13,12 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.diagnostics import async_get_config_entry_diagnostics
 from custom_components.holomat.jarvis.config_flow import default_agent_options
-from custom_components.holomat.jarvis.const import (
-    CONF_MAX_TOKENS,
-    CONF_PROMPT,
-    CONF_TEMPERATURE,
-    CONF_TIMEOUT,
-)
+from custom_components.holomat.jarvis.const import CONF_MAX_TOKENS, CONF_TEMPERATURE
 from custom_components.holomat.jarvis.errors import TurnError
 from custom_components.holomat.jarvis.messages import TOOLS_UNAVAILABLE
 from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall

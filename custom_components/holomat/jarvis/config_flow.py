@@ -10,7 +10,14 @@ from homeassistant.config_entries import (
     ConfigSubentryFlow,
     SubentryFlowResult,
 )
-from homeassistant.const import CONF_API_KEY, CONF_LLM_HASS_API, CONF_MODEL, CONF_NAME
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_LLM_HASS_API,
+    CONF_MODEL,
+    CONF_NAME,
+    CONF_PROMPT,
+    CONF_TIMEOUT,
+)
 from homeassistant.helpers import llm
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -39,9 +46,7 @@ from .const import (
     CONF_MAX_TOKENS,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
-    CONF_PROMPT,
     CONF_TEMPERATURE,
-    CONF_TIMEOUT,
     DEFAULT_BASE_URL,
     DEFAULT_LLM_APIS,
     DEFAULT_MAX_HISTORY,

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from hassil.recognize import RecognizeResult
 from homeassistant.components import conversation
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, MATCH_ALL
+from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, CONF_PROMPT, CONF_TIMEOUT, MATCH_ALL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -29,9 +29,7 @@ from .const import (
     CONF_MAX_TOKENS,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
-    CONF_PROMPT,
     CONF_TEMPERATURE,
-    CONF_TIMEOUT,
     DEFAULT_MAX_HISTORY,
     DEFAULT_MAX_TOOL_ROUNDS,
     DEFAULT_PROMPT,
