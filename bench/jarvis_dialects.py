@@ -35,7 +35,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.holomat.const import CONF_ENTRY_TYPE, EntryType
 from custom_components.holomat.jarvis.config_flow import default_agent_options
 from custom_components.holomat.jarvis.const import CONF_BASE_URL
-from custom_components.holomat.jarvis.errors import TurnError, reply
+from custom_components.holomat.jarvis.errors import TurnError
+from custom_components.holomat.texts import async_get_text
 from holomat_dev.dialects import Dialect, all_dialects
 from holomat_dev.openai_standin import OpenAIStandin
 
@@ -80,7 +81,11 @@ async def _run(hass: HomeAssistant, dialect: Dialect) -> str:
         if e.domain == "conversation"
     )
     expect = dialect.expect
-    failing = reply(TurnError(expect["error"]), "en") if "error" in expect else None
+    failing = (
+        await async_get_text(hass, TurnError(expect["error"]).reply, "en")
+        if "error" in expect
+        else None
+    )
     tool_ok = plain_ok = True
     tools_run = 0
     learnt_in = 0

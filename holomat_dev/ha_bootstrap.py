@@ -152,7 +152,7 @@ async def add_printer(
         result = await _json(response)
     if result["type"] == "create_entry":
         return f"added {result['title']} ({printer['serial']})"
-    if result["type"] == "abort" and result["reason"] == "already_configured":
+    if result["type"] == "abort" and result["reason"] == "printer_already_configured":
         return f"{printer['serial']} is already set up"
     raise BootstrapError(f"adding {printer['serial']} failed: {result}")
 

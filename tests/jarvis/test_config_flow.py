@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
-from homeassistant.const import CONF_API_KEY, CONF_LLM_HASS_API, CONF_MODEL, CONF_NAME
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_LLM_HASS_API,
+    CONF_MODEL,
+    CONF_NAME,
+    CONF_PROMPT,
+    CONF_TIMEOUT,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -14,8 +21,6 @@ from custom_components.holomat.jarvis.const import (
     CONF_MAX_HISTORY,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
-    CONF_PROMPT,
-    CONF_TIMEOUT,
     DEFAULT_BASE_URL,
     SUBENTRY_AGENT,
 )
@@ -88,7 +93,7 @@ async def test_add_server_recovers_from_each_error(
         flow_id, {CONF_BASE_URL: standin.base_url, CONF_API_KEY: API_KEY}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "jarvis_already_configured"
+    assert result["reason"] == "already_configured"
     await hass.config_entries.async_unload(entry.entry_id)
 
 

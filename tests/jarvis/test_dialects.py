@@ -17,9 +17,10 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.jarvis.config_flow import default_agent_options
-from custom_components.holomat.jarvis.errors import TurnError, reply
+from custom_components.holomat.jarvis.errors import TurnError
 from holomat_dev.dialects import Dialect, all_dialects
 from holomat_dev.openai_standin import OpenAIStandin
+from tests.texts import translated
 
 from .conftest import AGENT
 
@@ -63,7 +64,7 @@ async def test_dialect_tool_and_plain_turns(
         for language in ("en", "fr"):
             standin.script(*dialect.tool_turn)
             said = await converse(hass, "Printers?", language)
-            assert said == reply(TurnError(expect["error"]), language)
+            assert said == translated(TurnError(expect["error"]).reply, language)
         assert "the request exceeds the available context size" in caplog.text
         return
     standin.script(*dialect.tool_turn)

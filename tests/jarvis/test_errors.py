@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components import conversation
-from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL
+from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, CONF_PROMPT, CONF_TIMEOUT
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er, intent
 import pytest
@@ -13,15 +13,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.diagnostics import async_get_config_entry_diagnostics
 from custom_components.holomat.jarvis.config_flow import default_agent_options
-from custom_components.holomat.jarvis.const import (
-    CONF_MAX_TOKENS,
-    CONF_PROMPT,
-    CONF_TEMPERATURE,
-    CONF_TIMEOUT,
-)
-from custom_components.holomat.jarvis.errors import TurnError, reply
+from custom_components.holomat.jarvis.const import CONF_MAX_TOKENS, CONF_TEMPERATURE
+from custom_components.holomat.jarvis.errors import TurnError
 from custom_components.holomat.jarvis.messages import TOOLS_UNAVAILABLE
 from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
+from tests.texts import translated
 
 from .conftest import AGENT, API_KEY
 
@@ -84,7 +80,7 @@ async def test_server_errors_are_answered_in_the_user_language(
     standin.script(answer)
     result = await converse(hass, language=language)
     assert result.response.error_code is intent.IntentResponseErrorCode.UNKNOWN
-    assert speech(result) == reply(error, language)
+    assert speech(result) == translated(error.reply, language)
     assert len(standin.requests) == 1
 
 

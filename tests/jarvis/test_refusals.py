@@ -15,10 +15,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.holomat.const import DOMAIN
-from custom_components.holomat.jarvis.errors import TurnError, reply
+from custom_components.holomat.jarvis.errors import TurnError
 from custom_components.holomat.jarvis.issues import FAILED_TURNS_BEFORE_ISSUE, issue_id
 from holomat_dev.dialects import _sse
 from holomat_dev.openai_standin import OpenAIStandin, Refusal, Reply, ToolCall
+from tests.texts import translated
 
 from .conftest import AGENT
 
@@ -59,7 +60,7 @@ async def test_every_turn_failing_raises_a_repair_issue(
     for turn in range(FAILED_TURNS_BEFORE_ISSUE):
         assert registry.async_get_issue(DOMAIN, issue_id(init_integration)) is None, turn
         standin.script(failure)
-        assert await converse(hass) == reply(TurnError.UNKNOWN, "en")
+        assert await converse(hass) == translated(TurnError.UNKNOWN.reply, "en")
     issue = registry.async_get_issue(DOMAIN, issue_id(init_integration))
     assert issue is not None
     assert issue.translation_key == "jarvis_turns_failing"
@@ -84,7 +85,9 @@ async def test_a_conversation_too_long_is_no_server_failure(
     )
     for _ in range(FAILED_TURNS_BEFORE_ISSUE + 1):
         standin.script(overflow)
-        assert await converse(hass, language="fr") == reply(TurnError.CONTEXT_TOO_LONG, "fr")
+        assert await converse(hass, language="fr") == translated(
+            TurnError.CONTEXT_TOO_LONG.reply, "fr"
+        )
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id(init_integration)) is None
 
 
@@ -97,10 +100,10 @@ async def test_an_error_line_in_the_stream_is_reported_with_its_words(
     error = {"error": {"code": 500, "message": "slot 0 failed to decode", "type": "server_error"}}
     standin.script(Reply(raw_stream=_sse([chunk({"role": "assistant", "content": ""}), error])))
     with caplog.at_level(logging.WARNING):
-        assert await converse(hass) == reply(TurnError.UNKNOWN, "en")
+        assert await converse(hass) == translated(TurnError.UNKNOWN.reply, "en")
     assert "slot 0 failed to decode" in caplog.text
     standin.script(Reply(raw_stream=_sse([{"data": {"error": {"message": "overloaded"}}}])))
-    assert await converse(hass) == reply(TurnError.UNKNOWN, "en")
+    assert await converse(hass) == translated(TurnError.UNKNOWN.reply, "en")
 
 
 async def test_a_refusal_of_what_was_already_dropped_is_not_retried_forever(
@@ -114,7 +117,7 @@ async def test_a_refusal_of_what_was_already_dropped_is_not_retried_forever(
         }
     }
     standin.refusals = (Refusal("always", 500, jinja),)
-    assert await converse(hass) == reply(TurnError.UNKNOWN, "en")
+    assert await converse(hass) == translated(TurnError.UNKNOWN.reply, "en")
     refused_with_tools, refused_without = standin.requests
     assert "tools" in refused_with_tools
     assert "tools" not in refused_without

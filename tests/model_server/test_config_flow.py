@@ -7,6 +7,7 @@ from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.hassio import HassioServiceInfo
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from yarl import URL
 
@@ -64,21 +65,32 @@ async def test_manual_flow_recovers_from_each_error(
     assert result["result"].state is ConfigEntryState.LOADED
 
 
-async def test_manual_flow_defaults_the_port_and_refuses_duplicates(hass: HomeAssistant) -> None:
+@pytest.mark.parametrize(
+    ("unique_id", "host", "reason"),
+    [
+        # Added by URL before: the same host and (default) port.
+        ("model-server.lan:8099", "model-server.lan", "model_server_already_configured"),
+        # The add-on, discovered before: another unique id, the same URL.
+        ("local_holomat", "local-holomat", "already_configured"),
+    ],
+)
+async def test_manual_flow_defaults_the_port_and_refuses_duplicates(
+    hass: HomeAssistant, unique_id: str, host: str, reason: str
+) -> None:
     MockConfigEntry(
         domain=DOMAIN,
-        unique_id="model-server.lan:8099",
-        data={CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: "http://model-server.lan:8099"},
+        unique_id=unique_id,
+        data={CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: f"http://{host}:8099"},
     ).add_to_hass(hass)
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "model_server"}
     )
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: "http://model-server.lan", CONF_TOKEN: "t"}
+        result["flow_id"], {CONF_URL: f"http://{host}", CONF_TOKEN: "t"}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "model_server_already_configured"
+    assert result["reason"] == reason
 
 
 async def test_discovery_confirm_then_add(hass: HomeAssistant, standin: RunningServer) -> None:
@@ -149,7 +161,7 @@ async def test_discovery_of_a_server_added_by_url(
         DOMAIN, context={"source": SOURCE_HASSIO}, data=_discovery(standin.url, "t")
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "model_server_already_configured"
+    assert result["reason"] == "already_configured"
 
 
 async def test_reconfigure(

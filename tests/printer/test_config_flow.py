@@ -78,10 +78,10 @@ async def test_add_printer(hass: HomeAssistant, simulator: PrinterSimulator) -> 
 @pytest.mark.parametrize(
     ("bad", "error"),
     [
-        ({CONF_ACCESS_CODE: "87654321"}, "invalid_auth"),
-        ({CONF_SERIAL: "01P00A391800999"}, "wrong_printer"),
-        ({CONF_PORT: 1}, "cannot_connect"),
-        ({CONF_HOST: " "}, "cannot_connect"),
+        ({CONF_ACCESS_CODE: "87654321"}, "printer_invalid_auth"),
+        ({CONF_SERIAL: "01P00A391800999"}, "printer_wrong_printer"),
+        ({CONF_PORT: 1}, "printer_cannot_connect"),
+        ({CONF_HOST: " "}, "printer_cannot_connect"),
     ],
 )
 async def test_add_printer_recovers_from_errors(
@@ -105,7 +105,7 @@ async def test_add_printer_refuses_a_certificate_no_trusted_ca_signed(
     flow_id = await start_printer_flow(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "untrusted_certificate"}
+    assert result["errors"] == {"base": "printer_untrusted_certificate"}
     await hass.async_add_executor_job(disabled.rename, trusted_dev_ca)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -143,7 +143,7 @@ async def test_impostor_with_a_self_signed_certificate_never_gets_the_access_cod
         flow_id, user_input(simulator, **{CONF_PORT: port})
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "untrusted_certificate"}
+    assert result["errors"] == {"base": "printer_untrusted_certificate"}
     assert not any(simulator.access_code.encode() in data for data in received)
     assert received == []
 
@@ -155,7 +155,7 @@ async def test_add_printer_twice_aborts(
     flow_id = await start_printer_flow(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(simulator))
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["reason"] == "printer_already_configured"
 
 
 async def test_reauth_with_new_access_code(
@@ -178,12 +178,12 @@ async def test_reauth_with_new_access_code(
     result = await hass.config_entries.flow.async_configure(
         flow["flow_id"], {CONF_ACCESS_CODE: "11111111"}
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "printer_invalid_auth"}
     result = await hass.config_entries.flow.async_configure(
         flow["flow_id"], {CONF_ACCESS_CODE: ACCESS_CODE}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reauth_successful"
+    assert result["reason"] == "printer_reauth_successful"
     assert entry.data[CONF_ACCESS_CODE] == ACCESS_CODE
     await wait_for(lambda: entry.runtime_data.online)
 
@@ -201,12 +201,12 @@ async def test_reconfigure_moves_the_printer(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: simulator.host, CONF_PORT: 2}
     )
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert result["errors"] == {"base": "printer_cannot_connect"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: simulator.host, CONF_PORT: simulator.port}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    assert result["reason"] == "printer_reconfigure_successful"
     assert entry.data[CONF_PORT] == simulator.port
     await wait_for(lambda: entry.runtime_data.online)
 

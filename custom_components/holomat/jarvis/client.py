@@ -66,15 +66,3 @@ async def async_list_models(client: openai.AsyncOpenAI) -> list[str]:
     """
     page = await client.with_options(timeout=VALIDATION_TIMEOUT).models.list()
     return sorted(model.id for model in page.data)
-
-
-def error_key(err: Exception) -> str:
-    """Return the config flow error for a failed server check.
-
-    The keys are JARVIS's own: the shared ``cannot_connect`` and ``invalid_auth`` speak of printers.
-    """
-    if isinstance(err, openai.AuthenticationError | openai.PermissionDeniedError):
-        return "jarvis_invalid_auth"
-    if isinstance(err, openai.APIConnectionError | openai.NotFoundError):
-        return "jarvis_cannot_connect"
-    return "unknown"

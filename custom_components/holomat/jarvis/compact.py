@@ -100,9 +100,12 @@ class FindEntitiesTool(llm.Tool):
         return {"entities": found, "more": max(0, len(matches) - FIND_LIMIT)}  # type: ignore[dict-item]
 
 
-def _many(exposed_entities: dict[str, Any] | None) -> bool:
-    """Return whether the exposed entities are too many to list in the prompt."""
-    return bool(exposed_entities) and len(exposed_entities["entities"]) > COMPACT_ABOVE  # type: ignore[index]
+def _too_many(exposed_entities: dict[str, Any] | None) -> Entities | None:
+    """Return the exposed entities when they are too many to list in the prompt, else None."""
+    if not exposed_entities:
+        return None
+    entities: Entities = exposed_entities["entities"]
+    return entities if len(entities) > COMPACT_ABOVE else None
 
 
 class CompactAssistAPI(llm.AssistAPI):
@@ -113,9 +116,8 @@ class CompactAssistAPI(llm.AssistAPI):
         self, llm_context: llm.LLMContext, exposed_entities: dict[str, Any] | None
     ) -> list[str]:
         """Return the index instead of the list when the exposed entities are many."""
-        if _many(exposed_entities):
-            assert exposed_entities is not None
-            return [entity_index(exposed_entities["entities"])]
+        if (entities := _too_many(exposed_entities)) is not None:
+            return [entity_index(entities)]
         return super()._async_get_exposed_entities_prompt(llm_context, exposed_entities)
 
     @callback
@@ -124,9 +126,8 @@ class CompactAssistAPI(llm.AssistAPI):
     ) -> list[llm.Tool]:
         """Return Assist's tools, plus ``find_entities`` when the prompt holds only the index."""
         tools = super()._async_get_tools(llm_context, exposed_entities)
-        if _many(exposed_entities):
-            assert exposed_entities is not None
-            tools.append(FindEntitiesTool(exposed_entities["entities"]))
+        if (entities := _too_many(exposed_entities)) is not None:
+            tools.append(FindEntitiesTool(entities))
         return tools
 
 

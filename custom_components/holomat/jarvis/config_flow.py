@@ -6,12 +6,18 @@ from typing import Any
 
 from homeassistant.config_entries import (
     ConfigEntryState,
-    ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
     SubentryFlowResult,
 )
-from homeassistant.const import CONF_API_KEY, CONF_LLM_HASS_API, CONF_MODEL, CONF_NAME
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_LLM_HASS_API,
+    CONF_MODEL,
+    CONF_NAME,
+    CONF_PROMPT,
+    CONF_TIMEOUT,
+)
 from homeassistant.helpers import llm
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -27,20 +33,20 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+import openai
 import voluptuous as vol
 
 from ..const import CONF_ENTRY_TYPE, LOGGER, EntryType
+from ..flow import FeatureConfigFlow, FormError
 from ..voice import CONF_PREFER_PIPELINE
-from .client import JarvisData, async_list_models, create_client, error_key
+from .client import JarvisData, async_list_models, create_client
 from .const import (
     CONF_BASE_URL,
     CONF_MAX_HISTORY,
     CONF_MAX_TOKENS,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
-    CONF_PROMPT,
     CONF_TEMPERATURE,
-    CONF_TIMEOUT,
     DEFAULT_BASE_URL,
     DEFAULT_LLM_APIS,
     DEFAULT_MAX_HISTORY,
@@ -64,37 +70,46 @@ JARVIS_SCHEMA = vol.Schema(
 REAUTH_SCHEMA = vol.Schema({vol.Optional(CONF_API_KEY): PASSWORD_SELECTOR})
 
 
-async def _async_check(
-    flow: ConfigFlow, base_url: str, api_key: str | None
-) -> tuple[str | None, list[str]]:
-    """Ask the server for its models with ``api_key``; return a form error or ``None``, and them."""
+def _base_url(user_input: dict[str, Any]) -> str:
+    """Return the server URL the user typed, without a trailing slash."""
+    return str(user_input[CONF_BASE_URL]).strip().rstrip("/")
+
+
+def _api_key(user_input: dict[str, Any]) -> str | None:
+    """Return the API key the user typed; ``None`` for none (local servers need none)."""
+    return (user_input.get(CONF_API_KEY) or "").strip() or None
+
+
+async def _async_check(flow: FeatureConfigFlow, base_url: str, api_key: str | None) -> list[str]:
+    """Return the server's models, asked with ``api_key``; raise ``FormError`` when that fails.
+
+    The error keys are JARVIS's own: the generic ``cannot_connect`` would not say which server.
+    """
     try:
-        models = await async_list_models(create_client(flow.hass, base_url, api_key))
-    except Exception as err:  # noqa: BLE001 - every failure becomes a form error
-        key = error_key(err)
-        if key == "unknown":
-            LOGGER.exception("Unexpected error while checking the JARVIS server", exc_info=err)
-        return key, []
-    return None, models
+        return await async_list_models(create_client(flow.hass, base_url, api_key))
+    except (openai.AuthenticationError, openai.PermissionDeniedError) as err:
+        raise FormError("jarvis_invalid_auth") from err
+    except (openai.APIConnectionError, openai.NotFoundError) as err:
+        raise FormError("jarvis_cannot_connect") from err
+    except Exception as err:
+        LOGGER.exception("Unexpected error while checking the JARVIS server")
+        raise FormError("unknown") from err
 
 
-class JarvisConfigFlowMixin(ConfigFlow):
+class JarvisConfigFlowMixin(FeatureConfigFlow):
     """Steps that add an OpenAI-compatible server for JARVIS and keep its key valid."""
 
     async def async_step_jarvis(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the server's URL and key; check them by listing the server's models."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            base_url = user_input[CONF_BASE_URL].strip().rstrip("/")
-            api_key = (user_input.get(CONF_API_KEY) or "").strip() or None
-            if any(
-                entry.data.get(CONF_BASE_URL) == base_url
-                for entry in self._async_current_entries(include_ignore=False)
-            ):
-                return self.async_abort(reason="jarvis_already_configured")
-            error, models = await _async_check(self, base_url, api_key)
-            if error is not None:
-                errors["base"] = error
+            base_url = _base_url(user_input)
+            api_key = _api_key(user_input)
+            self._async_abort_entries_match({CONF_BASE_URL: base_url})
+            try:
+                models = await _async_check(self, base_url, api_key)
+            except FormError as err:
+                errors[err.field] = err.key
             else:
                 # A local server rarely serves OpenAI's default: take its first model then.
                 model = DEFAULT_MODEL if DEFAULT_MODEL in models or not models else models[0]
@@ -125,20 +140,21 @@ class JarvisConfigFlowMixin(ConfigFlow):
     ) -> ConfigFlowResult:
         """Ask for a new key for the server (the old one was refused)."""
         entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            api_key = (user_input.get(CONF_API_KEY) or "").strip() or None
-            error, _ = await _async_check(self, entry.data[CONF_BASE_URL], api_key)
-            if error is None:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_API_KEY: api_key}, reason="jarvis_reauth_successful"
-                )
-            errors["base"] = error
-        return self.async_show_form(
-            step_id="jarvis_reauth",
-            data_schema=REAUTH_SCHEMA,
-            errors=errors,
-            description_placeholders={"url": entry.data[CONF_BASE_URL]},
+        base_url = entry.data[CONF_BASE_URL]
+
+        async def check(user_input: dict[str, Any]) -> dict[str, Any]:
+            api_key = _api_key(user_input)
+            await _async_check(self, base_url, api_key)
+            return {CONF_API_KEY: api_key}
+
+        return await self.async_update_entry_step(
+            "jarvis_reauth",
+            entry,
+            user_input,
+            check,
+            schema=REAUTH_SCHEMA,
+            reason="jarvis_reauth_successful",
+            placeholders={"url": base_url},
         )
 
     async def async_step_jarvis_reconfigure(
@@ -146,26 +162,23 @@ class JarvisConfigFlowMixin(ConfigFlow):
     ) -> ConfigFlowResult:
         """Move the server to a new URL (or change its key); check them before saving."""
         entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            base_url = user_input[CONF_BASE_URL].strip().rstrip("/")
-            api_key = (user_input.get(CONF_API_KEY) or "").strip() or None
-            error, _ = await _async_check(self, base_url, api_key)
-            if error is None:
-                return self.async_update_reload_and_abort(
-                    entry,
-                    data_updates={CONF_BASE_URL: base_url, CONF_API_KEY: api_key},
-                    reason="jarvis_reconfigure_successful",
-                )
-            errors["base"] = error
-        suggested = user_input or {
-            CONF_BASE_URL: entry.data[CONF_BASE_URL],
-            CONF_API_KEY: entry.data.get(CONF_API_KEY),
-        }
-        return self.async_show_form(
-            step_id="jarvis_reconfigure",
-            data_schema=self.add_suggested_values_to_schema(JARVIS_SCHEMA, suggested),
-            errors=errors,
+
+        async def check(user_input: dict[str, Any]) -> dict[str, Any]:
+            base_url, api_key = _base_url(user_input), _api_key(user_input)
+            await _async_check(self, base_url, api_key)
+            return {CONF_BASE_URL: base_url, CONF_API_KEY: api_key}
+
+        return await self.async_update_entry_step(
+            "jarvis_reconfigure",
+            entry,
+            user_input,
+            check,
+            schema=JARVIS_SCHEMA,
+            reason="jarvis_reconfigure_successful",
+            suggested={
+                CONF_BASE_URL: entry.data[CONF_BASE_URL],
+                CONF_API_KEY: entry.data.get(CONF_API_KEY),
+            },
         )
 
 

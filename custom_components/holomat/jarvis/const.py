@@ -5,20 +5,19 @@ from __future__ import annotations
 from typing import Final
 
 from homeassistant.helpers import llm
+from homeassistant.util.signal_type import SignalTypeFormat
 
 CONF_BASE_URL: Final = "base_url"
-CONF_PROMPT: Final = "prompt"
 CONF_TEMPERATURE: Final = "temperature"
 CONF_MAX_TOKENS: Final = "max_tokens"
 CONF_MAX_TOOL_ROUNDS: Final = "max_tool_rounds"
 CONF_MAX_HISTORY: Final = "max_history"
 CONF_PREFER_LOCAL: Final = "prefer_local_intents"
-CONF_TIMEOUT: Final = "timeout"
 
 SUBENTRY_AGENT: Final = "conversation"
 
 # Dispatcher signal sent when an agent (by subentry id) ends a turn.
-SIGNAL_USAGE: Final = "holomat_jarvis_usage_{}"
+SIGNAL_USAGE: Final = SignalTypeFormat[()]("holomat_jarvis_usage_{}")
 
 DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
 DEFAULT_MODEL: Final = "gpt-4o-mini"

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from hassil.recognize import RecognizeResult
 from homeassistant.components import conversation
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, MATCH_ALL
+from homeassistant.const import CONF_LLM_HASS_API, CONF_MODEL, CONF_PROMPT, CONF_TIMEOUT, MATCH_ALL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -19,6 +19,7 @@ import httpx
 import openai
 
 from ..const import DOMAIN
+from ..texts import Text, async_get_text
 from . import JarvisConfigEntry
 from .client import TurnUsage
 from .compact import agent_api
@@ -28,9 +29,7 @@ from .const import (
     CONF_MAX_TOKENS,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
-    CONF_PROMPT,
     CONF_TEMPERATURE,
-    CONF_TIMEOUT,
     DEFAULT_MAX_HISTORY,
     DEFAULT_MAX_TOOL_ROUNDS,
     DEFAULT_PROMPT,
@@ -40,7 +39,7 @@ from .const import (
 )
 from .dialect import ServerDialect
 from .entity import agent_device_info
-from .errors import TurnError, classify, reply, server_message
+from .errors import TurnError, classify, server_message
 from .issues import async_turn_failed, async_turn_succeeded
 from .messages import build_messages, build_tools
 from .sse import StreamError, iter_chunks
@@ -50,7 +49,6 @@ _LOGGER = logging.getLogger(__name__)
 
 # media_player's intent name, spelled out to avoid loading media_player for one constant.
 INTENT_MEDIA_SEARCH_AND_PLAY = "HassMediaSearchAndPlay"
-ACKNOWLEDGEMENTS = {"en": "Done.", "fr": "C'est fait."}
 # Failures that say nothing of the server's health: the conversation, the model's loop, the key.
 NOT_SERVER_FAILURES = {
     TurnError.CONTEXT_TOO_LONG,
@@ -147,8 +145,10 @@ class JarvisConversationEntity(conversation.ConversationEntity):
             async_turn_succeeded(self.hass, self.entry)
             return conversation.async_get_result_from_chat_log(user_input, chat_log)
         if error not in NOT_SERVER_FAILURES:
-            async_turn_failed(self.hass, self.entry, failure or reply(error, "en", model=""))
-        return self._error_result(user_input, chat_log, error)
+            # The issue is read in Home Assistant's language, not the conversation's.
+            failure = failure or await async_get_text(self.hass, error.reply, None, model="")
+            async_turn_failed(self.hass, self.entry, failure)
+        return await self._async_error_result(user_input, chat_log, error)
 
     async def _async_handle_locally(
         self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
@@ -187,12 +187,9 @@ class JarvisConversationEntity(conversation.ConversationEntity):
                     return TurnError.NO_ANSWER
                 return None
             if not result.said_something:
-                lang = (language or "en").split("-", 1)[0]
+                done = await async_get_text(self.hass, Text.JARVIS_DONE, language)
                 chat_log.async_add_assistant_content_without_tools(
-                    conversation.AssistantContent(
-                        agent_id=self.entity_id,
-                        content=ACKNOWLEDGEMENTS.get(lang, ACKNOWLEDGEMENTS["en"]),
-                    )
+                    conversation.AssistantContent(agent_id=self.entity_id, content=done)
                 )
                 return None
         return TurnError.TOO_MANY_ROUNDS
@@ -287,7 +284,7 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         )
         async_dispatcher_send(self.hass, SIGNAL_USAGE.format(key))
 
-    def _error_result(
+    async def _async_error_result(
         self,
         user_input: conversation.ConversationInput,
         chat_log: conversation.ChatLog,
@@ -296,11 +293,11 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         """Answer a failed turn in the user's language; a refused key starts reauth."""
         if error is TurnError.INVALID_AUTH:
             self.entry.async_start_reauth(self.hass)
-        response = intent.IntentResponse(language=user_input.language)
-        response.async_set_error(
-            intent.IntentResponseErrorCode.UNKNOWN,
-            reply(error, user_input.language, model=str(self.options[CONF_MODEL])),
+        text = await async_get_text(
+            self.hass, error.reply, user_input.language, model=str(self.options[CONF_MODEL])
         )
+        response = intent.IntentResponse(language=user_input.language)
+        response.async_set_error(intent.IntentResponseErrorCode.UNKNOWN, text)
         return conversation.ConversationResult(
             response=response, conversation_id=chat_log.conversation_id
         )

@@ -1,7 +1,7 @@
 """Errors of a JARVIS turn, answered in the user's language.
 
 Home Assistant speaks a raised ``HomeAssistantError`` in English whatever the user's language, so
-the agent answers failed turns itself with one of these replies.
+the agent answers failed turns itself, with the reply each ``TurnError`` names in the translations.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Final
 import httpx
 import openai
 
+from ..texts import Text
 from .sse import StreamError
 
 # How servers say a prompt does not fit: OpenAI/vLLM ("maximum context length",
@@ -43,42 +44,10 @@ class TurnError(StrEnum):
     NO_ANSWER = "no_answer"
     UNKNOWN = "unknown"
 
-
-REPLIES: dict[str, dict[TurnError, str]] = {
-    "en": {
-        TurnError.UNREACHABLE: "I cannot reach the model server at the moment.",
-        TurnError.TIMEOUT: "The model server took too long to answer. Please try again.",
-        TurnError.RATE_LIMITED: "The model server is rate limiting me. Please try again shortly.",
-        TurnError.CONTEXT_TOO_LONG: (
-            "Our conversation is too long for the model. Please start a new one."
-        ),
-        TurnError.MODEL_MISSING: "The model {model} is not available on the server.",
-        TurnError.INVALID_AUTH: (
-            "The model server refused my API key. Please enter a new one in the settings."
-        ),
-        TurnError.TOO_MANY_ROUNDS: "I could not finish that in the allowed number of steps.",
-        TurnError.NO_ANSWER: "The model gave no answer. Please try again.",
-        TurnError.UNKNOWN: "Something went wrong with the model server.",
-    },
-    "fr": {
-        TurnError.UNREACHABLE: "Je n'arrive pas à joindre le serveur du modèle pour le moment.",
-        TurnError.TIMEOUT: "Le serveur du modèle a mis trop de temps à répondre. Réessayez.",
-        TurnError.RATE_LIMITED: (
-            "Le serveur du modèle limite mes requêtes. Réessayez dans un instant."
-        ),
-        TurnError.CONTEXT_TOO_LONG: (
-            "Notre conversation est trop longue pour le modèle. Commencez-en une nouvelle."
-        ),
-        TurnError.MODEL_MISSING: "Le modèle {model} n'est pas disponible sur le serveur.",
-        TurnError.INVALID_AUTH: (
-            "Le serveur du modèle a refusé ma clé d'API. Saisissez-en une nouvelle dans les "
-            "paramètres."
-        ),
-        TurnError.TOO_MANY_ROUNDS: "Je n'ai pas pu terminer en si peu d'étapes.",
-        TurnError.NO_ANSWER: "Le modèle n'a rien répondu. Réessayez.",
-        TurnError.UNKNOWN: "Le serveur du modèle a rencontré un problème.",
-    },
-}
+    @property
+    def reply(self) -> Text:
+        """Return the key of the text that tells the user (``translations``, ``common``)."""
+        return Text(f"jarvis_reply_{self}")
 
 
 def classify(err: Exception) -> TurnError:
@@ -114,9 +83,3 @@ def is_context_overflow(err: Exception) -> bool:
     """Return whether a refusal says the prompt does not fit the model's context."""
     text = f"{getattr(err, 'code', '')} {getattr(err, 'body', '')} {server_message(err)}".lower()
     return any(pattern in text for pattern in CONTEXT_PATTERNS)
-
-
-def reply(error: TurnError, language: str | None, **placeholders: str) -> str:
-    """Return the reply for ``error`` in ``language`` (``fr-CA`` → French), English otherwise."""
-    lang = (language or "en").replace("_", "-").split("-", 1)[0].lower()
-    return REPLIES.get(lang, REPLIES["en"])[error].format(**placeholders)

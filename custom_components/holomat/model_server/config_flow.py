@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import CONF_TOKEN, CONF_URL
-from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 from homeassistant.helpers.service_info.hassio import HassioServiceInfo
 import voluptuous as vol
 from yarl import URL
 
-from ..const import CONF_ENTRY_TYPE, DOMAIN, LOGGER, EntryType
+from ..const import CONF_ENTRY_TYPE, LOGGER, EntryType
+from ..flow import FeatureConfigFlow, FormError
 from .client import (
     ModelServerAuthError,
     ModelServerClient,
@@ -46,6 +46,14 @@ def normalize_url(url: str) -> str:
     return str(built).rstrip("/")
 
 
+def _form_url(user_input: dict[str, Any]) -> str:
+    """Return the URL typed in the form, normalized; raise ``FormError`` for an invalid one."""
+    try:
+        return normalize_url(user_input[CONF_URL])
+    except InvalidUrlError as err:
+        raise FormError("model_server_invalid_url", CONF_URL) from err
+
+
 def _entry_data(url: str, token: str) -> dict[str, str]:
     """Return the data of a model server entry."""
     return {CONF_ENTRY_TYPE: EntryType.MODEL_SERVER, CONF_URL: url, CONF_TOKEN: token}
@@ -57,26 +65,23 @@ def _unique_id(url: str) -> str:
     return f"{parsed.host}:{parsed.port}"
 
 
-class ModelServerConfigFlowMixin(ConfigFlow):
+class ModelServerConfigFlowMixin(FeatureConfigFlow):
     """Steps that add the HoloMat add-on (or the same server on a GPU host) and keep it working."""
 
     _model_server_discovery: dict[str, str]
 
-    async def _async_check_model_server(
-        self, url: str, token: str, errors: dict[str, str]
-    ) -> ServerInfo | None:
-        """Ask the server's ``/info`` with ``token``; fill ``errors`` on failure."""
+    async def _async_check_model_server(self, url: str, token: str) -> ServerInfo:
+        """Return the server's ``/info``, asked with ``token``; raise ``FormError`` on failure."""
         client = ModelServerClient(async_get_clientsession(self.hass), url, token)
         try:
             return await client.async_info()
-        except ModelServerAuthError:
-            errors["base"] = "model_server_invalid_auth"
-        except ModelServerConnectionError:
-            errors["base"] = "model_server_cannot_connect"
-        except ModelServerError:
+        except ModelServerAuthError as err:
+            raise FormError("model_server_invalid_auth") from err
+        except ModelServerConnectionError as err:
+            raise FormError("model_server_cannot_connect") from err
+        except ModelServerError as err:
             LOGGER.exception("Unexpected answer from the model server at %s", url)
-            errors["base"] = "unknown"
-        return None
+            raise FormError("unknown") from err
 
     async def async_step_hassio(self, discovery_info: HassioServiceInfo) -> ConfigFlowResult:
         """Take the add-on announced by the Supervisor; update it when already set up."""
@@ -87,7 +92,7 @@ class ModelServerConfigFlowMixin(ConfigFlow):
         self._abort_if_unique_id_configured(
             updates={CONF_URL: url, CONF_TOKEN: token}, error="model_server_already_configured"
         )
-        self._async_abort_model_server_url(url)
+        self._async_abort_entries_match({CONF_URL: url})
         self._model_server_discovery = {
             CONF_URL: url,
             CONF_TOKEN: token,
@@ -104,10 +109,13 @@ class ModelServerConfigFlowMixin(ConfigFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             url, token = discovery[CONF_URL], discovery[CONF_TOKEN]
-            if await self._async_check_model_server(url, token, errors):
+            try:
+                await self._async_check_model_server(url, token)
+            except FormError as err:
+                errors[err.field] = err.key
+            else:
                 return self.async_create_entry(
-                    title=discovery["name"],
-                    data=_entry_data(url, token),
+                    title=discovery["name"], data=_entry_data(url, token)
                 )
         return self.async_show_form(
             step_id="model_server_hassio_confirm",
@@ -115,32 +123,23 @@ class ModelServerConfigFlowMixin(ConfigFlow):
             errors=errors,
         )
 
-    def _async_abort_model_server_url(self, url: str) -> None:
-        """Abort if another model server entry already uses ``url``."""
-        for entry in self.hass.config_entries.async_entries(DOMAIN):
-            data = entry.data
-            if data.get(CONF_ENTRY_TYPE) == EntryType.MODEL_SERVER and data.get(CONF_URL) == url:
-                raise AbortFlow("model_server_already_configured")
-
     async def async_step_model_server(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the server's URL and token; check them with ``/info`` before adding."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            token = user_input[CONF_TOKEN].strip()
             try:
-                url = normalize_url(user_input[CONF_URL])
-            except InvalidUrlError:
-                errors[CONF_URL] = "model_server_invalid_url"
-            else:
+                url = _form_url(user_input)
                 await self.async_set_unique_id(_unique_id(url))
                 self._abort_if_unique_id_configured(error="model_server_already_configured")
-                if await self._async_check_model_server(url, token, errors):
-                    return self.async_create_entry(
-                        title=DEFAULT_TITLE,
-                        data=_entry_data(url, token),
-                    )
+                self._async_abort_entries_match({CONF_URL: url})
+                token = user_input[CONF_TOKEN].strip()
+                await self._async_check_model_server(url, token)
+            except FormError as err:
+                errors[err.field] = err.key
+            else:
+                return self.async_create_entry(title=DEFAULT_TITLE, data=_entry_data(url, token))
         return self.async_show_form(
             step_id="model_server",
             data_schema=self.add_suggested_values_to_schema(SERVER_SCHEMA, user_input),
@@ -152,20 +151,20 @@ class ModelServerConfigFlowMixin(ConfigFlow):
     ) -> ConfigFlowResult:
         """Ask for the server's new token."""
         entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
+
+        async def check(user_input: dict[str, Any]) -> dict[str, Any]:
             token = user_input[CONF_TOKEN].strip()
-            if await self._async_check_model_server(entry.data[CONF_URL], token, errors):
-                return self.async_update_reload_and_abort(
-                    entry,
-                    data_updates={CONF_TOKEN: token},
-                    reason="model_server_reauth_successful",
-                )
-        return self.async_show_form(
-            step_id="model_server_reauth",
-            data_schema=TOKEN_SCHEMA,
-            errors=errors,
-            description_placeholders={"name": entry.title, "url": entry.data[CONF_URL]},
+            await self._async_check_model_server(entry.data[CONF_URL], token)
+            return {CONF_TOKEN: token}
+
+        return await self.async_update_entry_step(
+            "model_server_reauth",
+            entry,
+            user_input,
+            check,
+            schema=TOKEN_SCHEMA,
+            reason="model_server_reauth_successful",
+            placeholders={"name": entry.title, "url": entry.data[CONF_URL]},
         )
 
     async def async_step_model_server_reconfigure(
@@ -173,27 +172,19 @@ class ModelServerConfigFlowMixin(ConfigFlow):
     ) -> ConfigFlowResult:
         """Change the server's URL or token; check them before saving."""
         entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            token = user_input[CONF_TOKEN].strip()
-            try:
-                url = normalize_url(user_input[CONF_URL])
-            except InvalidUrlError:
-                errors[CONF_URL] = "model_server_invalid_url"
-            else:
-                if await self._async_check_model_server(url, token, errors):
-                    return self.async_update_reload_and_abort(
-                        entry,
-                        data_updates={CONF_URL: url, CONF_TOKEN: token},
-                        reason="model_server_reconfigure_successful",
-                    )
-        suggested = user_input or {
-            CONF_URL: entry.data[CONF_URL],
-            CONF_TOKEN: entry.data[CONF_TOKEN],
-        }
-        return self.async_show_form(
-            step_id="model_server_reconfigure",
-            data_schema=self.add_suggested_values_to_schema(SERVER_SCHEMA, suggested),
-            errors=errors,
-            description_placeholders={"name": entry.title},
+
+        async def check(user_input: dict[str, Any]) -> dict[str, Any]:
+            url, token = _form_url(user_input), user_input[CONF_TOKEN].strip()
+            await self._async_check_model_server(url, token)
+            return {CONF_URL: url, CONF_TOKEN: token}
+
+        return await self.async_update_entry_step(
+            "model_server_reconfigure",
+            entry,
+            user_input,
+            check,
+            schema=SERVER_SCHEMA,
+            reason="model_server_reconfigure_successful",
+            suggested={CONF_URL: entry.data[CONF_URL], CONF_TOKEN: entry.data[CONF_TOKEN]},
+            placeholders={"name": entry.title},
         )

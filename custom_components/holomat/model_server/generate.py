@@ -136,12 +136,12 @@ async def async_generate_model(
                 content_type=picture.content_type,
             )
             job = await client.async_wait(job, within)
+            if (result := job.result) is None:  # pragma: no cover - async_wait raises first
+                raise ModelServerConnectionError(f"job {job.job_id} is done without a result")
             stl = await client.async_stl(job.job_id)
             preview = await client.async_preview(job.job_id)
         except ModelServerError as err:
             raise _server_error(err, entry.title) from err
-        result = job.result
-        assert result is not None  # async_wait returns done jobs with their result
         created = dt_util.now()
         file_name = slugify(name or "") or f"model_{created:%Y%m%d_%H%M%S}_{job.job_id[:8]}"
         source_id, folder = _media_target(hass)
@@ -179,8 +179,7 @@ async def async_generate_model(
         quality_reason=result.quality_reason,
     )
     data.last_model = model
-    data.last_preview = preview
-    async_dispatcher_send(hass, model_signal(entry.entry_id))
+    async_dispatcher_send(hass, model_signal(entry.entry_id), model, preview)
     hass.bus.async_fire(
         EVENT_MODEL_GENERATED, {"config_entry_id": entry.entry_id, **model.as_dict()}
     )

@@ -13,7 +13,7 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
-from .models import ModelServerConfigEntry, device_id, model_signal
+from .models import GeneratedModel, ModelServerConfigEntry, device_id, model_signal
 
 
 async def async_setup_entry(
@@ -72,12 +72,9 @@ class LastModelImage(ImageEntity, RestoreEntity):
         self._attr_extra_state_attributes = {"path": path, "url": last.attributes.get("url")}
 
     @callback
-    def _async_model_generated(self) -> None:
+    def _async_model_generated(self, model: GeneratedModel, preview: bytes) -> None:
         """Show the new model's preview."""
-        data = self._entry.runtime_data
-        model = data.last_model
-        assert model is not None
-        self._preview = data.last_preview
+        self._preview = preview
         self._attr_image_last_updated = model.created
         self._attr_extra_state_attributes = {"path": model.path, "url": model.url}
         self.async_write_ha_state()

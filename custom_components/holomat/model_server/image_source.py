@@ -58,7 +58,8 @@ async def _async_read_file(hass: HomeAssistant, path: Path, source: str) -> Imag
 
 async def async_image_from_path(hass: HomeAssistant, path: str) -> ImageInput:
     """Return the image in file ``path``, which must lie in an allowed directory."""
-    if not hass.config.is_allowed_path(path):
+    # Resolving the path (symbolic links, "..") reads the disk: not on the event loop.
+    if not await hass.async_add_executor_job(hass.config.is_allowed_path, path):
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="path_not_allowed",

@@ -17,28 +17,12 @@ from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
 from ..const import DOMAIN
+from ..texts import Text, async_get_text
 from .client import METHODS, ModelParameters
 from .const import DEFAULT_TIMEOUT
 from .generate import async_generate_model, loaded_model_server
 from .image_source import async_image_from_camera, async_image_from_path
 from .models import ImageInput, ModelServerConfigEntry
-
-NOTIFICATIONS = {
-    "en": {
-        "title": "3D model ready",
-        "ready": "The 3D model from {source} is ready: {path} ({triangles} triangles, "
-        "{x:.0f} x {y:.0f} x {z:.0f} mm).",
-        "failed_title": "3D model failed",
-        "failed": "The 3D model from {source} could not be made: {error}",
-    },
-    "fr": {
-        "title": "Modèle 3D prêt",
-        "ready": "Le modèle 3D issu de {source} est prêt : {path} ({triangles} triangles, "
-        "{x:.0f} x {y:.0f} x {z:.0f} mm).",
-        "failed_title": "Échec du modèle 3D",
-        "failed": "Le modèle 3D issu de {source} n'a pas pu être fait : {error}",
-    },
-}
 
 
 class Generate3DModelTool(llm.Tool):
@@ -91,10 +75,9 @@ class Generate3DModelTool(llm.Tool):
         parameters = ModelParameters(
             method=args.get("method", "auto"), size_mm=args.get("size_mm", 80.0)
         )
-        language = (llm_context.language or hass.config.language or "en")[:2]
         entry.async_create_background_task(
             hass,
-            _async_generate_and_notify(hass, entry, image, parameters, language),
+            _async_generate_and_notify(hass, entry, image, parameters, llm_context.language),
             f"{DOMAIN} generate_3d_model from {image.source}",
         )
         return {
@@ -147,29 +130,30 @@ async def _async_generate_and_notify(
     entry: ModelServerConfigEntry,
     image: ImageInput,
     parameters: ModelParameters,
-    language: str,
+    language: str | None,
 ) -> None:
-    """Generate the model and tell the user how it went in a persistent notification."""
-    texts = NOTIFICATIONS.get(language, NOTIFICATIONS["en"])
-    notification_id = f"{DOMAIN}_model_{image.source}"
+    """Generate the model and tell the user how it went, in ``language``, in a notification."""
     try:
         model = await async_generate_model(
             hass, entry, _ready(image), parameters, source=image.source, within=DEFAULT_TIMEOUT
         )
     except HomeAssistantError as err:
-        persistent_notification.async_create(
-            hass,
-            texts["failed"].format(source=image.source, error=err),
-            title=texts["failed_title"],
-            notification_id=notification_id,
-        )
-        return
-    x, y, z = model.size_mm
+        title, text = Text.MODEL_SERVER_FAILED_TITLE, Text.MODEL_SERVER_FAILED
+        placeholders = {"source": image.source, "error": str(err)}
+    else:
+        title, text = Text.MODEL_SERVER_READY_TITLE, Text.MODEL_SERVER_READY
+        x, y, z = (f"{size:.0f}" for size in model.size_mm)
+        placeholders = {
+            "source": image.source,
+            "path": model.path,
+            "triangles": str(model.triangles),
+            "x": x,
+            "y": y,
+            "z": z,
+        }
     persistent_notification.async_create(
         hass,
-        texts["ready"].format(
-            source=image.source, path=model.path, triangles=model.triangles, x=x, y=y, z=z
-        ),
-        title=texts["title"],
-        notification_id=notification_id,
+        await async_get_text(hass, text, language, **placeholders),
+        title=await async_get_text(hass, title, language),
+        notification_id=f"{DOMAIN}_model_{image.source}",
     )

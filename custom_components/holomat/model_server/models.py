@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.util.signal_type import SignalType
 
 from ..const import DOMAIN
 from .client import ModelServerClient, ServerInfo
@@ -14,9 +15,9 @@ from .client import ModelServerClient, ServerInfo
 type ModelServerConfigEntry = ConfigEntry[ModelServerData]
 
 
-def model_signal(entry_id: str) -> str:
-    """Return the dispatcher signal sent when entry ``entry_id`` generated a model."""
-    return f"{DOMAIN}_model_server_{entry_id}_model"
+def model_signal(entry_id: str) -> SignalType[GeneratedModel, bytes]:
+    """Return the signal entry ``entry_id`` sends with each new model and its PNG preview."""
+    return SignalType(f"{DOMAIN}_model_server_{entry_id}_model")
 
 
 def device_id(entry: ModelServerConfigEntry) -> str:
@@ -81,4 +82,3 @@ class ModelServerData:
     client: ModelServerClient
     info: ServerInfo
     last_model: GeneratedModel | None = None
-    last_preview: bytes | None = None

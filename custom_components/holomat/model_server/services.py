@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any, Final
 
+from homeassistant.const import ATTR_CONFIG_ENTRY_ID, ATTR_NAME
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -28,7 +29,6 @@ from .image_source import (
 )
 from .models import ImageInput
 
-ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_CAMERA: Final = "camera_entity_id"
 ATTR_IMAGE_PATH: Final = "image_path"
 ATTR_IMAGE_URL: Final = "image_url"
@@ -38,7 +38,6 @@ ATTR_SIZE: Final = "size_mm"
 ATTR_BASE: Final = "base_mm"
 ATTR_THICKNESS: Final = "thickness_mm"
 ATTR_INVERT: Final = "invert"
-ATTR_NAME: Final = "name"
 ATTR_TIMEOUT: Final = "timeout"
 IMAGE_SOURCES: Final = (ATTR_CAMERA, ATTR_IMAGE_PATH, ATTR_IMAGE_URL, ATTR_MEDIA)
 

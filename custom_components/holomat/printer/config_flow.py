@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
@@ -29,6 +30,7 @@ from ..bambu import (
     async_probe,
 )
 from ..const import CONF_ENTRY_TYPE, LOGGER, EntryType
+from ..flow import FeatureConfigFlow, FormError
 from .const import (
     CONF_ACCESS_CODE,
     CONF_CERTIFICATE,
@@ -79,21 +81,24 @@ async def _async_pair(
     return certificate, state
 
 
-def _error_key(err: Exception) -> str:
-    """Return the form error for a failed pairing or probe."""
-    if isinstance(err, BambuAuthError):
-        return "invalid_auth"
-    if isinstance(err, BambuWrongPrinterError):
-        return "wrong_printer"
-    if isinstance(err, BambuCertificateError):
-        return "certificate_changed"
-    if isinstance(err, BambuUntrustedCertificateError):
+async def _async_checked[T](talk: Awaitable[T]) -> T:
+    """Return what ``talk`` (pairing or a probe) returns; raise its failure as a ``FormError``."""
+    try:
+        return await talk
+    except BambuAuthError as err:
+        raise FormError("printer_invalid_auth") from err
+    except BambuWrongPrinterError as err:
+        raise FormError("printer_wrong_printer") from err
+    except BambuCertificateError as err:
+        raise FormError("printer_certificate_changed") from err
+    except BambuUntrustedCertificateError as err:
         LOGGER.warning("Refused to pair: %s", err)
-        return "untrusted_certificate"
-    if isinstance(err, BambuConnectionError):
-        return "cannot_connect"
-    LOGGER.exception("Unexpected error while talking to the printer", exc_info=err)
-    return "unknown"
+        raise FormError("printer_untrusted_certificate") from err
+    except BambuConnectionError as err:
+        raise FormError("printer_cannot_connect") from err
+    except Exception as err:
+        LOGGER.exception("Unexpected error while talking to the printer")
+        raise FormError("unknown") from err
 
 
 def _certificate_data(certificate: PrinterCertificate) -> dict[str, str]:
@@ -101,7 +106,7 @@ def _certificate_data(certificate: PrinterCertificate) -> dict[str, str]:
     return {CONF_CERTIFICATE: certificate.pem, CONF_CERTIFICATE_SHA256: certificate.sha256}
 
 
-class PrinterConfigFlowMixin(ConfigFlow):
+class PrinterConfigFlowMixin(FeatureConfigFlow):
     """Steps that add a printer in LAN mode and keep its entry working."""
 
     async def async_step_printer(
@@ -115,11 +120,13 @@ class PrinterConfigFlowMixin(ConfigFlow):
             port = int(user_input[CONF_PORT])
             access_code = user_input[CONF_ACCESS_CODE].strip()
             await self.async_set_unique_id(serial)
-            self._abort_if_unique_id_configured()
+            self._abort_if_unique_id_configured(error="printer_already_configured")
             try:
-                certificate, state = await _async_pair(self.hass, host, port, serial, access_code)
-            except Exception as err:  # noqa: BLE001 - every failure becomes a form error
-                errors["base"] = _error_key(err)
+                certificate, state = await _async_checked(
+                    _async_pair(self.hass, host, port, serial, access_code)
+                )
+            except FormError as err:
+                errors[err.field] = err.key
             else:
                 model = state.model.value if state.model else None
                 return self.async_create_entry(
@@ -145,28 +152,30 @@ class PrinterConfigFlowMixin(ConfigFlow):
     ) -> ConfigFlowResult:
         """Ask for the printer's new access code (it changes when LAN mode is toggled)."""
         entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
+        data = entry.data
+
+        async def check(user_input: dict[str, Any]) -> dict[str, Any]:
             access_code = user_input[CONF_ACCESS_CODE].strip()
-            try:
-                await async_probe(
-                    entry.data[CONF_HOST],
-                    entry.data[CONF_SERIAL],
+            port = data.get(CONF_PORT, DEFAULT_PORT)
+            await _async_checked(
+                async_probe(
+                    data[CONF_HOST],
+                    data[CONF_SERIAL],
                     access_code,
-                    entry.data[CONF_CERTIFICATE],
-                    port=entry.data.get(CONF_PORT, DEFAULT_PORT),
+                    data[CONF_CERTIFICATE],
+                    port=port,
                 )
-            except Exception as err:  # noqa: BLE001 - every failure becomes a form error
-                errors["base"] = _error_key(err)
-            else:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_ACCESS_CODE: access_code}
-                )
-        return self.async_show_form(
-            step_id="printer_reauth",
-            data_schema=REAUTH_SCHEMA,
-            errors=errors,
-            description_placeholders={"name": entry.title},
+            )
+            return {CONF_ACCESS_CODE: access_code}
+
+        return await self.async_update_entry_step(
+            "printer_reauth",
+            entry,
+            user_input,
+            check,
+            schema=REAUTH_SCHEMA,
+            reason="printer_reauth_successful",
+            placeholders={"name": entry.title},
         )
 
     async def async_step_printer_reconfigure(
@@ -174,34 +183,24 @@ class PrinterConfigFlowMixin(ConfigFlow):
     ) -> ConfigFlowResult:
         """Move the printer to a new address and pair with the certificate it shows there."""
         entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            host = user_input[CONF_HOST].strip()
-            port = int(user_input[CONF_PORT])
-            try:
-                certificate, _ = await _async_pair(
-                    self.hass, host, port, entry.data[CONF_SERIAL], entry.data[CONF_ACCESS_CODE]
-                )
-            except Exception as err:  # noqa: BLE001 - every failure becomes a form error
-                errors["base"] = _error_key(err)
-            else:
-                return self.async_update_reload_and_abort(
-                    entry,
-                    data_updates={
-                        CONF_HOST: host,
-                        CONF_PORT: port,
-                        **_certificate_data(certificate),
-                    },
-                )
-        suggested = user_input or {
-            CONF_HOST: entry.data[CONF_HOST],
-            CONF_PORT: entry.data.get(CONF_PORT, DEFAULT_PORT),
-        }
-        return self.async_show_form(
-            step_id="printer_reconfigure",
-            data_schema=self.add_suggested_values_to_schema(RECONFIGURE_SCHEMA, suggested),
-            errors=errors,
-            description_placeholders={"name": entry.title},
+        data = entry.data
+
+        async def check(user_input: dict[str, Any]) -> dict[str, Any]:
+            host, port = user_input[CONF_HOST].strip(), int(user_input[CONF_PORT])
+            certificate, _ = await _async_checked(
+                _async_pair(self.hass, host, port, data[CONF_SERIAL], data[CONF_ACCESS_CODE])
+            )
+            return {CONF_HOST: host, CONF_PORT: port, **_certificate_data(certificate)}
+
+        return await self.async_update_entry_step(
+            "printer_reconfigure",
+            entry,
+            user_input,
+            check,
+            schema=RECONFIGURE_SCHEMA,
+            reason="printer_reconfigure_successful",
+            suggested={CONF_HOST: data[CONF_HOST], CONF_PORT: data.get(CONF_PORT, DEFAULT_PORT)},
+            placeholders={"name": entry.title},
         )
 
 
