@@ -201,7 +201,7 @@ async def bench(count: int, workdir: Path) -> list[Burst]:
             assert process.stdout is not None
             for kind in BURSTS:
                 unknown_before = _unknown(hass, entry)
-                mqtt_before = coordinator.client._mqtt  # noqa: SLF001 - the live connection
+                mqtt_before = coordinator.client._connection.mqtt  # noqa: SLF001 - the live connection
                 lines.holomat = lines.others = 0
                 offline.clear()
                 went_unknown.clear()
@@ -222,7 +222,7 @@ async def bench(count: int, workdir: Path) -> list[Burst]:
                         lines.others,
                         cpu_us,
                         bool(offline),
-                        coordinator.client._mqtt is not mqtt_before,  # noqa: SLF001
+                        coordinator.client._connection.mqtt is not mqtt_before,  # noqa: SLF001
                         taken,
                     )
                 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 import json
 from pathlib import Path
 
 from awesomeversion import AwesomeVersion
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).parent.parent
 INTEGRATION = ROOT / "custom_components" / "holomat"
@@ -39,6 +41,14 @@ def test_manifest_has_what_hacs_and_hassfest_require() -> None:
     assert str(manifest["documentation"]).startswith("https://")
     assert str(manifest["issue_tracker"]).startswith("https://")
     assert all(str(owner).startswith("@") for owner in manifest["codeowners"])  # type: ignore[attr-defined]
+
+
+def test_manifest_requirements_hold_for_home_assistants_own_pins() -> None:
+    """Each requirement accepts the version installed beside HA 2026.2.3, so HA installs nothing."""
+    for line in _manifest()["requirements"]:  # type: ignore[attr-defined]
+        requirement = Requirement(line)
+        installed = version(requirement.name)
+        assert requirement.specifier.contains(installed), f"{line} refuses {installed}"
 
 
 def test_manifest_keys_are_sorted_like_hassfest_wants() -> None:

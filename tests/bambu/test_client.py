@@ -14,6 +14,7 @@ from custom_components.holomat.bambu import (
     BambuAuthorizationRequiredError,
     BambuCertificateError,
     BambuClient,
+    BambuCommandTimeoutError,
     BambuConnectionError,
     BambuInvalidStateError,
     BambuWrongPrinterError,
@@ -230,3 +231,35 @@ async def test_broker_restart(
     await simulator.wait_connected()
     await until(lambda: client.online)
     assert client.state.ready
+
+
+async def test_a_command_waiting_when_the_connection_drops_fails(
+    client: BambuClient, simulator: PrinterSimulator, broker: Mosquitto
+) -> None:
+    simulator.go_silent(wake_on_pushing_start=False)  # the command gets no answer
+    command = asyncio.create_task(client.set_chamber_light(not client.state.chamber_light))
+    await asyncio.sleep(0.1)  # sent and waiting
+    await broker.stop()
+    with pytest.raises(BambuConnectionError, match="the connection was lost"):
+        await command
+
+
+async def test_a_command_without_answer_times_out(simulator: PrinterSimulator) -> None:
+    client = BambuClient(
+        simulator.host,
+        SERIAL,
+        ACCESS_CODE,
+        simulator.cert_pem,
+        port=simulator.port,
+        command_timeout=1,
+    )
+    task = asyncio.create_task(client.run())
+    try:
+        await until(lambda: client.online and client.state.ready)
+        simulator.go_silent(wake_on_pushing_start=False)
+        with pytest.raises(BambuCommandTimeoutError, match="did not answer ledctrl in 1 s"):
+            await client.set_chamber_light(not client.state.chamber_light)
+        assert client.online  # a silence shorter than the watchdog's keeps the printer online
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

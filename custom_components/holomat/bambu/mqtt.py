@@ -1,13 +1,24 @@
-"""aiomqtt's client, adapted to a connection that receives a report every second all day."""
+"""aiomqtt's client, adapted to a connection that receives a report every second all day.
+
+This overrides three private callbacks of ``aiomqtt.Client`` and uses two of its private
+attributes (``_disconnected``, ``_loop``): aiomqtt is pinned to the version they were written
+against (``aiomqtt==2.5.1`` in ``manifest.json``) and ``tests/test_private_apis.py`` fails, naming
+the hook, when one changes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+import socket
+import ssl
 from typing import Any
 
 import aiomqtt
-from aiomqtt.types import PahoSocket
 from paho.mqtt import client as mqtt
+
+# What paho hands the socket callbacks (aiomqtt 2.5.1 calls it ``aiomqtt.types.PahoSocket``,
+# outside its public surface); ``Any`` covers paho's websocket wrapper.
+type PahoSocket = socket.socket | ssl.SSLSocket | Any
 
 
 class MqttClient(aiomqtt.Client):

@@ -6,7 +6,8 @@ import asyncio
 import secrets
 from typing import Final
 
-from .client import DEFAULT_PORT, BambuClient
+from .client import BambuClient
+from .connection import DEFAULT_PORT
 from .errors import BambuConnectionError
 from .models import PrinterState
 
