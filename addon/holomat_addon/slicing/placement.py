@@ -148,8 +148,8 @@ def place(mesh: trimesh.Trimesh, printer: PrinterProfile) -> trimesh.Trimesh:
                 return placed
     within = all(got <= limit for got, limit in zip(size, volume, strict=True))
     reason = (
-        " without covering the areas the plate keeps free (Bambu's excluded corner, the prime "
-        "line along the front edge)"
+        " without covering the plate's keep-out areas (the front strip where the prime line is "
+        "drawn, and the corner the printer excludes, if any)"
         if within
         else ""
     )

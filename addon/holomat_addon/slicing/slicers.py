@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -91,6 +92,7 @@ def _read_gcode(path: Path, name: str, output: str) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
+@cache
 def _version(executable: Path, name: str) -> str:
     """Return ``name`` and the version the executable's ``--help`` banner shows."""
 
@@ -116,13 +118,12 @@ class PrusaSlicer:
     """PrusaSlicer's command line (``prusa-slicer --export-gcode --load config.ini``)."""
 
     executable: Path
-    label: str = "PrusaSlicer"
 
-    @classmethod
-    def at(cls, executable: Path) -> PrusaSlicer:
-        """Return the backend for ``executable``, its version read from its banner."""
+    @property
+    def label(self) -> str:
+        """Return ``PrusaSlicer`` and the version its banner shows."""
 
-        return cls(executable, _version(executable, "PrusaSlicer"))
+        return _version(self.executable, "PrusaSlicer")
 
     def slice(self, stl: Path, settings: SliceSettings, workdir: Path, timeout: float) -> str:
         """Return the G-code for the placed ``stl``; see ``Slicer.slice``.
@@ -157,13 +158,12 @@ class OrcaSlicer:
     """OrcaSlicer's command line; untested here (see the module's docstring)."""
 
     executable: Path
-    label: str = "OrcaSlicer"
 
-    @classmethod
-    def at(cls, executable: Path) -> OrcaSlicer:
-        """Return the backend for ``executable``, its version read from its banner."""
+    @property
+    def label(self) -> str:
+        """Return ``OrcaSlicer`` and the version its banner shows."""
 
-        return cls(executable, _version(executable, "OrcaSlicer"))
+        return _version(self.executable, "OrcaSlicer")
 
     def command(self, stl: Path, workdir: Path) -> list[str]:
         """Return the command line slicing plate 1 of ``stl`` into ``workdir``."""
@@ -217,13 +217,13 @@ def find_slicer(choice: str | None = None) -> Slicer:
                 "prusa-slicer) or OrcaSlicer, or unset HOLOMAT_SLICER."
             )
         orca = "orca" in path.name.lower()
-        return OrcaSlicer.at(path) if orca else PrusaSlicer.at(path)
+        return OrcaSlicer(path) if orca else PrusaSlicer(path)
     prusa = _which(PRUSA_NAMES)
     if prusa is not None:
-        return PrusaSlicer.at(prusa)
+        return PrusaSlicer(prusa)
     orca_path = _which(ORCA_NAMES)
     if orca_path is not None:
-        return OrcaSlicer.at(orca_path)
+        return OrcaSlicer(orca_path)
     raise SlicerMissingError(
         "No slicer is installed: install PrusaSlicer (Debian package prusa-slicer, already in "
         "the add-on's image) or OrcaSlicer to turn models into printable files."

@@ -32,4 +32,4 @@ def prusa() -> PrusaSlicer:
     found = shutil.which("prusa-slicer")
     if found is None:
         pytest.fail("prusa-slicer is not installed: run scripts/setup")
-    return PrusaSlicer.at(Path(found))
+    return PrusaSlicer(Path(found))

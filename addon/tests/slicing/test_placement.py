@@ -90,7 +90,7 @@ def test_large_plate_moves_clear_of_the_excluded_corner() -> None:
         ((260, 20, 20), "A1 mini", "260.0 x 20.0 x 20.0 mm laid flat"),
         ((200, 200, 200), "A1 mini", "180.0 x 180.0 x 180.0 mm"),
         ((300, 300, 300), "X1C", "256.0 x 256.0 x 250.0 mm"),
-        ((240, 240, 5), "X1C", "excluded corner"),
+        ((240, 240, 5), "X1C", "keep-out areas"),
     ],
 )
 def test_too_big_says_both_sizes(size: tuple[int, int, int], model: str, words: str) -> None:
