@@ -1,0 +1,1 @@
+"""Tests of the STL to .gcode.3mf slicing."""
