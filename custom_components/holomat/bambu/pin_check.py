@@ -9,8 +9,14 @@ address or the printer's certificate changed.
 
 from __future__ import annotations
 
+import asyncio
+import ssl
+from typing import Final
+
 from .errors import BambuCertificateError, BambuConnectionError, BambuError, BambuWrongPrinterError
-from .tls import PrinterCertificate, async_fetch_certificate
+from .tls import PrinterCertificate, async_fetch_certificate, async_pinned_context
+
+CHECK_TIMEOUT: Final = 10.0  # s
 
 
 async def async_pin_error(host: str, port: int, pinned_pem: str) -> BambuError:
@@ -41,3 +47,23 @@ async def async_pin_error(host: str, port: int, pinned_pem: str) -> BambuError:
             shown.sha256,
         )
     return BambuConnectionError(f"the TLS handshake with {host}:{port} failed")
+
+
+async def async_check_pin(host: str, port: int, pinned_pem: str) -> None:
+    """Open one TLS handshake with ``host:port`` trusting only the pinned certificate.
+
+    For services whose client cannot pin (HA's ``stream`` and ffmpeg open ``rtsps://`` URLs
+    without verifying any certificate): check the pin just before handing them the URL.
+    Nothing is sent. Raises ``BambuCertificateError`` / ``BambuWrongPrinterError`` (another
+    certificate) or ``BambuConnectionError`` (nobody answers: a closed port is how an X1 with
+    LAN live view off answers on 322).
+    """
+    context = await async_pinned_context(pinned_pem)
+    try:
+        async with asyncio.timeout(CHECK_TIMEOUT):
+            _, writer = await asyncio.open_connection(host, port, ssl=context)
+    except ssl.SSLCertVerificationError:
+        raise await async_pin_error(host, port, pinned_pem) from None
+    except (OSError, TimeoutError) as err:
+        raise BambuConnectionError(f"cannot reach {host}:{port} over TLS: {err}") from err
+    writer.transport.abort()

@@ -1,0 +1,196 @@
+"""A P1/A1 printer's chamber camera: JPEG frames over TLS, as on the printer's port 6000.
+
+Protocol (OpenBambuAPI ``video.md``; ha-bambulab ``ChamberImageThread``): TLS with the printer's
+certificate; the client sends an 80-byte packet (uint32 LE 0x40, 0x3000, 0, 0; ``bblp`` and the
+access code, NUL-padded to 32 bytes each); the printer answers a wrong one by closing the
+connection, a right one with a 16-byte header (uint32 LE payload size, 0, 1, 0) and a 1280x720
+JPEG every 1-2 s. The frames are drawn here with Pillow from a ``CameraScene`` the printer
+simulator gives: the bed, the part growing with the layer, the job and a clock.
+
+``faults`` makes it misbehave on demand: refuse every client, send frames that are no JPEG,
+cut a frame in the middle, or announce an absurd frame size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+import contextlib
+from dataclasses import dataclass
+import datetime as dt
+import io
+import ssl
+import struct
+from types import TracebackType
+from typing import Self
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .certificates import PrinterCertificate
+
+HOST = "127.0.0.1"
+WIDTH, HEIGHT = 1280, 720
+AUTH_SIZE = 80
+AUTH_HEADER = struct.pack("<IIII", 0x40, 0x3000, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CameraScene:
+    """What the camera sees: the job's name, its current and total layers."""
+
+    job: str = ""
+    layer: int = 0
+    total_layers: int = 0
+
+
+@dataclass
+class CameraFaults:
+    """Misbehaviour on demand: each count is used up frame by frame.
+
+    ``refuse``: close every connection after its authentication packet (as for a wrong
+    access code). ``garbage_frames``: the next N frames carry bytes that are no JPEG.
+    ``truncate_next``: cut the connection in the middle of the next frame. ``oversized_next``:
+    announce a 64 MiB frame in the next header.
+    """
+
+    refuse: bool = False
+    garbage_frames: int = 0
+    truncate_next: bool = False
+    oversized_next: bool = False
+
+
+def draw_frame(scene: CameraScene, now: dt.datetime | None = None) -> bytes:
+    """Return a 1280x720 JPEG of the chamber: bed, part at the scene's layer, job, clock."""
+    now = now or dt.datetime.now()  # noqa: DTZ005 - the printer's wall clock
+    image = Image.new("RGB", (WIDTH, HEIGHT), "#202428")
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(180, 620), (1100, 620), (980, 420), (300, 420)], fill="#4A4F55")
+    if scene.total_layers > 0:
+        height = int(260 * min(1.0, max(0, scene.layer) / scene.total_layers))
+        draw.rectangle((560, 520 - height, 720, 520), fill="#2E8B57", outline="#10301F")
+    font = ImageFont.load_default(size=36)
+    draw.text((40, 30), now.strftime("%H:%M:%S"), fill="#F0F0F0", font=font)
+    if scene.job:
+        label = f"{scene.job}  {scene.layer}/{scene.total_layers}"
+        draw.text((40, 80), label, fill="#C8C8C8", font=font)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=70)
+    return out.getvalue()
+
+
+class ChamberCameraServer:
+    """The camera server of one simulated P1/A1 printer, on 127.0.0.1.
+
+    ``scene`` is asked for each frame; ``interval`` is the wall time between frames.
+    ``connections`` counts accepted connections, ``open_connections`` the current ones.
+    """
+
+    def __init__(
+        self,
+        certificate: PrinterCertificate,
+        access_code: str,
+        scene: Callable[[], CameraScene] = CameraScene,
+        *,
+        port: int = 0,
+        interval: float = 0.6,
+    ) -> None:
+        """Prepare the server (``port`` 0: a free port chosen at start)."""
+        self.access_code = access_code
+        self.scene = scene
+        self.interval = interval
+        self.faults = CameraFaults()
+        self.host = HOST
+        self.port = port
+        self.connections = 0
+        self.open_connections = 0
+        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self._context.load_cert_chain(certificate.chain_path, certificate.key_path)
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Listen with TLS on 127.0.0.1."""
+        self._server = await asyncio.start_server(
+            self._serve, HOST, self.port, ssl=self._context, ssl_handshake_timeout=10
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Stop listening and close every connection."""
+        if self._server is not None:
+            self._server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._server is not None:
+            await self._server.wait_closed()
+            self._server = None
+
+    async def __aenter__(self) -> Self:
+        """Start the server."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Stop the server."""
+        await self.stop()
+
+    def _authorized(self, packet: bytes) -> bool:
+        """Return whether an authentication packet names ``bblp`` and the access code."""
+        user, code = packet[16:48].rstrip(b"\0"), packet[48:80].rstrip(b"\0")
+        return (
+            packet[:16] == AUTH_HEADER
+            and user == b"bblp"
+            and code == self.access_code.encode("ascii")
+        )
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Check one client's authentication, then send it frames until it leaves."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        self.connections += 1
+        self.open_connections += 1
+        try:
+            async with asyncio.timeout(10):
+                packet = await reader.readexactly(AUTH_SIZE)
+            if self.faults.refuse or not self._authorized(packet):
+                return
+            while True:
+                if not await self._send_frame(writer):
+                    return
+                await asyncio.sleep(self.interval)
+        except (ConnectionError, ssl.SSLError, TimeoutError, asyncio.IncompleteReadError):
+            return
+        finally:
+            self.open_connections -= 1
+            self._tasks.discard(task)
+            writer.transport.abort()
+
+    async def _send_frame(self, writer: asyncio.StreamWriter) -> bool:
+        """Send one frame (or the fault asked for); return False once the connection is cut."""
+        faults = self.faults
+        jpeg = await asyncio.get_running_loop().run_in_executor(None, draw_frame, self.scene())
+        if faults.garbage_frames > 0:
+            faults.garbage_frames -= 1
+            jpeg = b"\x00GARBAGE" * (len(jpeg) // 8)
+        size = len(jpeg)
+        if faults.oversized_next:
+            faults.oversized_next = False
+            size = 64 * 1024 * 1024
+        writer.write(struct.pack("<IIII", size, 0, 1, 0))
+        if faults.truncate_next:
+            faults.truncate_next = False
+            writer.write(jpeg[: len(jpeg) // 2])
+            await writer.drain()
+            return False
+        writer.write(jpeg)
+        await writer.drain()
+        return True
