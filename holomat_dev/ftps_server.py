@@ -47,7 +47,8 @@ class StorageFaults:
     unlimited); an upload past it stops with ``451`` and keeps its partial file, as vsftpd does.
     ``announce_free_space``: answer ``AVBL`` (vsftpd does not). ``drop_upload_after``: cut the
     data and control connections once the next upload has received this many bytes (the partial
-    file stays), then reset to None. ``reply_426_after_upload``: answer ``426`` to whole uploads,
+    file stays), then reset to None; with ``offline_after_drop`` the server then stops accepting
+    connections (a printer that went away). ``reply_426_after_upload``: answer ``426`` to whole uploads,
     as some firmware does. ``require_session_reuse``: refuse data connections that do not resume
     the control connection's TLS session.
     """
@@ -56,6 +57,7 @@ class StorageFaults:
     free_bytes: int | None = None
     announce_free_space: bool = False
     drop_upload_after: int | None = None
+    offline_after_drop: bool = False
     reply_426_after_upload: bool = False
     require_session_reuse: bool = True
 
@@ -137,6 +139,11 @@ class PrinterFtpServer:
         self.uploads.append(upload)
         if self.on_upload is not None:
             self.on_upload(upload)
+
+    def go_offline(self) -> None:
+        """Stop accepting connections (the sessions already open go on until they end)."""
+        if self._server is not None:
+            self._server.close()
 
     async def start(self) -> None:
         """Listen (TLS from the first byte) on 127.0.0.1."""

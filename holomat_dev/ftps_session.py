@@ -152,13 +152,11 @@ class FtpsSession:
         future: asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]]
         future = asyncio.get_running_loop().create_future()
 
-        async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             if future.done():
                 writer.transport.abort()
-                return
-            future.set_result((reader, writer))
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.Event().wait()  # the session closes this connection
+            else:
+                future.set_result((reader, writer))
 
         self._listener = await asyncio.start_server(accept, self.server.host, 0)
         self._data = future
@@ -281,6 +279,8 @@ class FtpsSession:
                     faults.free_bytes -= len(block)
                 if faults.drop_upload_after is not None and received >= faults.drop_upload_after:
                     faults.drop_upload_after = None
+                    if faults.offline_after_drop:
+                        self.server.go_offline()
                     writer.transport.abort()
                     self.writer.transport.abort()
                     return False

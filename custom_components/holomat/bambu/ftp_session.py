@@ -170,6 +170,23 @@ class FtpSession(ftplib.FTP_TLS):
             raise UploadCancelledError
         self.voidresp()
 
+    def reply_after_cut(self) -> int | None:
+        """Return the code of the reply that explains a cut data connection, if one comes.
+
+        A server that stops an upload (no room) cuts the data connection and says why on the
+        control connection; the client may notice the cut first.
+        """
+        control = cast(ssl.SSLSocket, self.sock)
+        try:
+            control.settimeout(_CANCEL_REPLY_TIMEOUT)
+            self.voidresp()
+        except ftplib.Error as err:
+            text = str(err)[:3]
+            return int(text) if text.isdigit() else None
+        except (OSError, EOFError, AttributeError):
+            return None
+        return None
+
     def close_quietly(self) -> None:
         """Say goodbye when the server still listens, then close the connection."""
         with contextlib.suppress(ftplib.Error, OSError, EOFError, AttributeError):

@@ -320,7 +320,10 @@ class BambuFtpClient:
                 f"upload of {path} to {self.host} failed: {err}", path, removed=removed
             ) from err
         except (OSError, EOFError) as err:
+            code = session.reply_after_cut()
             removed = self._remove_partial(session, path)
+            if code in _FULL_CODES:
+                raise BambuStorageFullError(f"no room on {self.host} for {path}", code) from err
             raise BambuTransferInterruptedError(
                 f"lost {self.host} while uploading {path}: {err}", path, removed=removed
             ) from err
