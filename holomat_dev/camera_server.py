@@ -82,7 +82,8 @@ class ChamberCameraServer:
     """The camera server of one simulated P1/A1 printer, on 127.0.0.1.
 
     ``scene`` is asked for each frame; ``interval`` is the wall time between frames.
-    ``connections`` counts accepted connections, ``open_connections`` the current ones.
+    ``connections`` counts accepted connections, ``open_connections`` the current ones,
+    ``packets_received`` the authentication packets received.
     """
 
     def __init__(
@@ -95,6 +96,7 @@ class ChamberCameraServer:
         interval: float = 0.6,
     ) -> None:
         """Prepare the server (``port`` 0: a free port chosen at start)."""
+        self.certificate = certificate
         self.access_code = access_code
         self.scene = scene
         self.interval = interval
@@ -103,6 +105,7 @@ class ChamberCameraServer:
         self.port = port
         self.connections = 0
         self.open_connections = 0
+        self.packets_received = 0
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._context.load_cert_chain(certificate.chain_path, certificate.key_path)
         self._server: asyncio.Server | None = None
@@ -161,6 +164,7 @@ class ChamberCameraServer:
         try:
             async with asyncio.timeout(10):
                 packet = await reader.readexactly(AUTH_SIZE)
+            self.packets_received += 1
             if self.faults.refuse or not self._authorized(packet):
                 return
             while True:

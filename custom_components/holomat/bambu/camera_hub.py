@@ -16,7 +16,7 @@ starts over.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 import contextlib
 import logging
 import ssl
@@ -55,12 +55,17 @@ class ChamberCamera:
         port: int = CAMERA_PORT,
         frame_timeout: float = FRAME_TIMEOUT,
         linger: float = 0.0,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
     ) -> None:
-        """Prepare the camera; nothing is opened before a viewer comes."""
+        """Prepare the camera; nothing is opened before a viewer comes.
+
+        ``retry_delays``: seconds to wait before each retry in a row (the last one repeats).
+        """
         self.host = host
         self.port = port
         self.frame_timeout = frame_timeout
         self.linger = linger
+        self.retry_delays = tuple(retry_delays) or RETRY_DELAYS
         self._packet = auth_packet(access_code)
         self._pem = certificate_pem
         self._context: ssl.SSLContext | None = None
@@ -186,7 +191,8 @@ class ChamberCamera:
             if failures >= MAX_FAILURES:
                 self._give_up(BambuConnectionError(f"cannot watch the camera of {self.host}"))
                 return
-            await asyncio.sleep(RETRY_DELAYS[min(max(failures, 1), len(RETRY_DELAYS)) - 1])
+            delays = self.retry_delays
+            await asyncio.sleep(delays[min(max(failures, 1), len(delays)) - 1])
 
     async def _connection(self) -> None:
         """Open one connection, authenticate, and publish frames until it ends.
