@@ -49,8 +49,8 @@ class StorageFaults:
     data and control connections once the next upload has received this many bytes (the partial
     file stays), then reset to None; with ``offline_after_drop`` the server then stops accepting
     connections (a printer that went away). ``reply_426_after_upload``: answer ``426`` to whole
-    uploads, as some firmware does. ``require_session_reuse``: refuse data connections that do not resume
-    the control connection's TLS session.
+    uploads, as some firmware does. ``require_session_reuse``: refuse data connections that do
+    not resume the control connection's TLS session.
     """
 
     sd_card: bool = True
