@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-import contextlib
 from dataclasses import dataclass
 import datetime as dt
 import io
-import ssl
 import struct
-from types import TracebackType
-from typing import Self
 
 from PIL import Image, ImageDraw, ImageFont
 
 from .certificates import PrinterCertificate
+from .tls_service import TlsService
 
-HOST = "127.0.0.1"
 WIDTH, HEIGHT = 1280, 720
 AUTH_SIZE = 80
 AUTH_HEADER = struct.pack("<IIII", 0x40, 0x3000, 0, 0)
@@ -78,12 +74,11 @@ def draw_frame(scene: CameraScene, now: dt.datetime | None = None) -> bytes:
     return out.getvalue()
 
 
-class ChamberCameraServer:
+class ChamberCameraServer(TlsService):
     """The camera server of one simulated P1/A1 printer, on 127.0.0.1.
 
     ``scene`` is asked for each frame; ``interval`` is the wall time between frames.
-    ``connections`` counts accepted connections, ``open_connections`` the current ones,
-    ``packets_received`` the authentication packets received.
+    ``packets_received`` counts the authentication packets received.
     """
 
     def __init__(
@@ -96,54 +91,12 @@ class ChamberCameraServer:
         interval: float = 0.6,
     ) -> None:
         """Prepare the server (``port`` 0: a free port chosen at start)."""
-        self.certificate = certificate
+        super().__init__(certificate, port)
         self.access_code = access_code
         self.scene = scene
         self.interval = interval
         self.faults = CameraFaults()
-        self.host = HOST
-        self.port = port
-        self.connections = 0
-        self.open_connections = 0
         self.packets_received = 0
-        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self._context.load_cert_chain(certificate.chain_path, certificate.key_path)
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def start(self) -> None:
-        """Listen with TLS on 127.0.0.1."""
-        self._server = await asyncio.start_server(
-            self._serve, HOST, self.port, ssl=self._context, ssl_handshake_timeout=10
-        )
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        """Stop listening and close every connection."""
-        if self._server is not None:
-            self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        if self._server is not None:
-            await self._server.wait_closed()
-            self._server = None
-
-    async def __aenter__(self) -> Self:
-        """Start the server."""
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Stop the server."""
-        await self.stop()
 
     def _authorized(self, packet: bytes) -> bool:
         """Return whether an authentication packet names ``bblp`` and the access code."""
@@ -154,29 +107,17 @@ class ChamberCameraServer:
             and code == self.access_code.encode("ascii")
         )
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Check one client's authentication, then send it frames until it leaves."""
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        self.connections += 1
-        self.open_connections += 1
-        try:
-            async with asyncio.timeout(10):
-                packet = await reader.readexactly(AUTH_SIZE)
-            self.packets_received += 1
-            if self.faults.refuse or not self._authorized(packet):
-                return
-            while True:
-                if not await self._send_frame(writer):
-                    return
-                await asyncio.sleep(self.interval)
-        except (ConnectionError, ssl.SSLError, TimeoutError, asyncio.IncompleteReadError):
+        async with asyncio.timeout(10):
+            packet = await reader.readexactly(AUTH_SIZE)
+        self.packets_received += 1
+        if self.faults.refuse or not self._authorized(packet):
             return
-        finally:
-            self.open_connections -= 1
-            self._tasks.discard(task)
-            writer.transport.abort()
+        while True:
+            if not await self._send_frame(writer):
+                return
+            await asyncio.sleep(self.interval)
 
     async def _send_frame(self, writer: asyncio.StreamWriter) -> bool:
         """Send one frame (or the fault asked for); return False once the connection is cut."""

@@ -22,21 +22,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-import contextlib
 from dataclasses import dataclass, field
 import datetime as dt
-import logging
 from pathlib import Path, PurePosixPath
-import ssl
-from types import TracebackType
-from typing import Self
 
 from .certificates import PrinterCertificate
 from .ftps_session import FtpsSession
-
-_LOGGER = logging.getLogger(__name__)
-HOST = "127.0.0.1"
-USERNAME = "bblp"
+from .tls_service import TlsService
 
 
 @dataclass
@@ -71,7 +63,7 @@ class Upload:
     received_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
-class PrinterFtpServer:
+class PrinterFtpServer(TlsService):
     """An implicit-FTPS server holding a printer's storage in ``root`` (a local folder).
 
     ``faults`` changes its behaviour (see ``StorageFaults``); ``uploads`` lists the whole
@@ -88,27 +80,12 @@ class PrinterFtpServer:
         faults: StorageFaults | None = None,
     ) -> None:
         """Prepare the server (``port`` 0: a free port chosen at ``start()``)."""
+        super().__init__(certificate, port)
         self.root = root
-        self.certificate = certificate
         self.access_code = access_code
         self.faults = faults or StorageFaults()
         self.uploads: list[Upload] = []
         self.on_upload: Callable[[Upload], None] | None = None
-        self._port = port
-        self._server: asyncio.Server | None = None
-        self._sessions: set[asyncio.Task[None]] = set()
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(certificate.chain_path, certificate.key_path)
-
-    @property
-    def host(self) -> str:
-        """Return the address clients connect to."""
-        return HOST
-
-    @property
-    def port(self) -> int:
-        """Return the port clients connect to (known once started)."""
-        return self._port
 
     def local_path(self, path: str) -> Path | None:
         """Return where the storage keeps the remote ``path``; None outside the storage."""
@@ -140,55 +117,11 @@ class PrinterFtpServer:
         if self.on_upload is not None:
             self.on_upload(upload)
 
-    def go_offline(self) -> None:
-        """Stop accepting connections (the sessions already open go on until they end)."""
-        if self._server is not None:
-            self._server.close()
-
     async def start(self) -> None:
-        """Listen (TLS from the first byte) on 127.0.0.1."""
+        """Make the storage folder and listen (TLS from the first byte) on 127.0.0.1."""
         self.root.mkdir(parents=True, exist_ok=True)
-        self._server = await asyncio.start_server(
-            self._accept, HOST, self._port, ssl=self.context, ssl_handshake_timeout=10
-        )
-        self._port = self._server.sockets[0].getsockname()[1]
+        await super().start()
 
-    async def stop(self) -> None:
-        """Stop listening and end every session."""
-        if self._server is not None:
-            self._server.close()
-        for task in list(self._sessions):
-            task.cancel()
-        for task in list(self._sessions):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        if self._server is not None:
-            await self._server.wait_closed()
-            self._server = None
-
-    async def __aenter__(self) -> Self:
-        """Start the server."""
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Stop the server."""
-        await self.stop()
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Serve one control connection until it ends."""
-        task = asyncio.current_task()
-        assert task is not None
-        self._sessions.add(task)
-        try:
-            await FtpsSession(self, reader, writer).serve()
-        except (ConnectionError, ssl.SSLError, TimeoutError) as err:
-            _LOGGER.debug("FTPS session ended: %s", err)
-        finally:
-            self._sessions.discard(task)
-            writer.transport.abort()
+        await FtpsSession(self, reader, writer).serve()
