@@ -170,7 +170,8 @@ class BambuFtpClient:
         printer holds the whole file (its ``SIZE`` equals ``total``). Raises
         ``BambuNoStorageError``, ``BambuStorageFullError``, ``BambuStorageError``,
         ``BambuTransferInterruptedError`` (connection lost or size wrong; ``removed`` tells
-        whether the partial file could be deleted).
+        whether the partial file could be deleted); ``OSError`` when the local file cannot be
+        read.
         """
         loop = asyncio.get_running_loop()
         if isinstance(source, bytes):
@@ -204,7 +205,7 @@ class BambuFtpClient:
                     await work
                 self._drop()
                 raise
-            except BambuTransferInterruptedError:
+            except BambuError:  # the transfer was cut: the session's state is unknown
                 self._drop()
                 raise
             except ftplib.Error as err:

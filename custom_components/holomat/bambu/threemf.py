@@ -183,7 +183,8 @@ def read_project(data: bytes) -> ProjectFile:
     """Read the task name and plates of a sliced 3MF given as bytes.
 
     Plates are those with G-code, a thumbnail or a ``slice_info.config`` entry, sorted by index.
-    Raises ``BambuInvalidFileError`` when ``data`` is no readable 3MF.
+    Raises ``BambuInvalidFileError`` when ``data`` is no readable 3MF. It decompresses: run it
+    in the executor.
     """
     with _open_zip(data) as archive:
         gcode: set[int] = set()
@@ -218,7 +219,7 @@ def read_thumbnail(data: bytes, plate: int = 1) -> bytes | None:
     """Return plate ``plate``'s thumbnail (``Metadata/plate_N.png``, PNG bytes), None if absent.
 
     Raises ``BambuInvalidFileError`` when ``data`` is no readable 3MF, the thumbnail is larger
-    than ``MAX_THUMBNAIL_BYTES`` or is no PNG.
+    than ``MAX_THUMBNAIL_BYTES`` or is no PNG. It decompresses: run it in the executor.
     """
     with _open_zip(data) as archive:
         content = _read(archive, f"Metadata/plate_{plate}.png", MAX_THUMBNAIL_BYTES)
