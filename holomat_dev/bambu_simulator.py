@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import contextlib
 import copy
 import json
@@ -75,13 +75,15 @@ class PrinterSimulator:
         full_reports: bool = False,
         file_server: bool = False,
         camera: bool = False,
+        service_ports: Mapping[str, int] | None = None,
     ) -> None:
         """Prepare a printer of ``model`` (X1C, P1S, P1P, A1) with this serial; ValueError else.
 
         ``delta_interval``: wall seconds between periodic reports. ``time_scale``: printer
         seconds per wall second. ``full_reports``: push full reports (``msg`` 0) instead of
         deltas, as X1 firmware historically does. ``file_server`` / ``camera``: also run the
-        printer's FTPS server and camera (needs a ``Mosquitto`` broker: its certificates).
+        printer's FTPS server and camera (needs a ``Mosquitto`` broker: its certificates), on
+        ``service_ports`` when free (as ``service_ports`` gave them in an earlier run).
         """
         self.serial = serial
         self.model = printer_model(model)
@@ -107,6 +109,7 @@ class PrinterSimulator:
         self._silent = False
         self._wake_on_pushing_start = True
         self._want_services = (file_server, camera)
+        self._service_ports = dict(service_ports or {})
         self.services: PrinterServices | None = None
 
     # How clients reach this printer (needs a Mosquitto broker)
@@ -174,6 +177,7 @@ class PrinterSimulator:
                 printer.access_code,
                 file_server=self._want_services[0],
                 camera=self._want_services[1],
+                ports=self._service_ports,
             )
             await self.services.start()
         if not self._tasks:

@@ -48,16 +48,27 @@ def serial_for(model: str, index: int) -> str:
     return f"{SERIAL_PREFIXES[model]}00A{index:09d}"
 
 
+def _saved(state_dir: Path) -> dict[str, Any]:
+    """Return what ``devstack.json`` keeps across runs (access codes, service ports)."""
+    with contextlib.suppress(OSError, ValueError):
+        saved = json.loads((state_dir / "devstack.json").read_text())
+        if isinstance(saved, dict):
+            return saved
+    return {}
+
+
+def _save(state_dir: Path, **fields: Any) -> None:
+    """Update ``devstack.json`` with ``fields``."""
+    saved = _saved(state_dir) | fields
+    (state_dir / "devstack.json").write_text(json.dumps(saved, indent=2))
+
+
 def _access_codes(state_dir: Path, count: int) -> list[str]:
     """Return ``count`` 8-digit access codes, kept in ``devstack.json`` across runs."""
-    path = state_dir / "devstack.json"
-    saved: dict[str, Any] = {}
-    with contextlib.suppress(OSError, ValueError):
-        saved = json.loads(path.read_text())
-    codes = [str(code) for code in saved.get("access_codes", [])]
+    codes = [str(code) for code in _saved(state_dir).get("access_codes", [])]
     while len(codes) < count:
         codes.append(f"{secrets.randbelow(10**8):08d}")
-    path.write_text(json.dumps({"access_codes": codes}, indent=2))
+    _save(state_dir, access_codes=codes)
     return codes[:count]
 
 
@@ -111,6 +122,7 @@ async def run(
         broker.add_printer(serial_for(model, index), code)
     simulators: list[PrinterSimulator] = []
     tasks: list[asyncio.Task[None]] = []
+    saved_ports: dict[str, Any] = _saved(state_dir).get("service_ports", {})
     try:
         await broker.start()
         for index, model in enumerate(models, start=1):
@@ -121,6 +133,7 @@ async def run(
                 time_scale=time_scale,
                 file_server=services,
                 camera=services,
+                service_ports=saved_ports.get(serial_for(model, index)),
             )
             await simulator.start()
             simulators.append(simulator)
@@ -136,6 +149,7 @@ async def run(
             }
             for sim in simulators
         ]
+        _save(state_dir, service_ports={sim.serial: sim.service_ports for sim in simulators})
         printers_file.write_text(json.dumps(listing, indent=2))
         for entry in listing:
             _LOGGER.info(

@@ -13,6 +13,7 @@ prints a file a client uploaded, with the name, layers and time read from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from .certificates import PrinterCertificate
 from .ftps_server import PrinterFtpServer
 from .rtsps_server import RtspsServer
 from .threemf_files import make_3mf, read_job
+from .tls_service import TlsService
 
 if TYPE_CHECKING:
     from .bambu_simulator import PrinterSimulator
@@ -43,9 +45,15 @@ class PrinterServices:
         *,
         file_server: bool = True,
         camera: bool = True,
+        ports: Mapping[str, int] | None = None,
     ) -> None:
-        """Prepare the services asked for; ``storage`` is the folder playing the SD card."""
+        """Prepare the services asked for; ``storage`` is the folder playing the SD card.
+
+        ``ports`` (as ``ports()`` returns them) are tried first, so a printer keeps its ports
+        across runs; a taken one is replaced by a free one.
+        """
         self.simulator = simulator
+        self._preferred = dict(ports or {})
         self.ftps = PrinterFtpServer(storage, certificate, access_code) if file_server else None
         self.camera: ChamberCameraServer | None = None
         self.rtsps: RtspsServer | None = None
@@ -67,15 +75,26 @@ class PrinterServices:
     async def start(self) -> None:
         """Start every service (the RTSPS stream only where GStreamer is installed)."""
         if self.ftps is not None:
-            await self.ftps.start()
+            await self._start(self.ftps, "ftps_port")
         if self.camera is not None:
-            await self.camera.start()
+            await self._start(self.camera, "camera_port")
         if self._want_rtsps:
             if rtsps_server.available():
                 self.rtsps = RtspsServer(self._certificate, self._access_code)
-                await self.rtsps.start()
+                await self._start(self.rtsps, "rtsps_port")
             else:
                 _LOGGER.warning("No RTSPS camera for %s: GStreamer missing", self.simulator.serial)
+
+    async def _start(self, service: TlsService | RtspsServer, key: str) -> None:
+        """Start a service on its preferred port, or on a free one when that is taken."""
+        service.port = self._preferred.get(key, 0)
+        try:
+            await service.start()
+        except (OSError, RuntimeError):
+            if service.port == 0:
+                raise
+            service.port = 0
+            await service.start()
 
     async def stop(self) -> None:
         """Stop every service."""
