@@ -42,7 +42,9 @@ class StorageFaults:
     file stays), then reset to None; with ``offline_after_drop`` the server then stops accepting
     connections (a printer that went away). ``reply_426_after_upload``: answer ``426`` to whole
     uploads, as some firmware does. ``require_session_reuse``: refuse data connections that do
-    not resume the control connection's TLS session.
+    not resume the control connection's TLS session. ``max_sessions``: greet clients past this
+    many with ``421`` and close (vsftpd's ``max_clients``). ``keep_only``: the next upload keeps
+    only this many bytes though the server answers ``226`` (a card losing writes).
     """
 
     sd_card: bool = True
@@ -52,6 +54,8 @@ class StorageFaults:
     offline_after_drop: bool = False
     reply_426_after_upload: bool = False
     require_session_reuse: bool = True
+    max_sessions: int | None = None
+    keep_only: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,4 +128,9 @@ class PrinterFtpServer(TlsService):
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Serve one control connection until it ends."""
+        limit = self.faults.max_sessions
+        if limit is not None and self.open_connections > limit:
+            writer.write(b"421 There are too many connected users, please try later.\r\n")
+            await writer.drain()
+            return
         await FtpsSession(self, reader, writer).serve()

@@ -285,6 +285,10 @@ class FtpsSession:
                     self.writer.transport.abort()
                     return False
         await _close(writer)
+        if faults.keep_only is not None:
+            with local.open("r+b") as target:
+                target.truncate(faults.keep_only)
+            faults.keep_only = None
         if faults.reply_426_after_upload:
             await self.reply("426 Failure reading network stream.")
         else:

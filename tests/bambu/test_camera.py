@@ -27,7 +27,7 @@ from custom_components.holomat.bambu.errors import (
     BambuConnectionError,
 )
 from custom_components.holomat.bambu.models import PrinterModel
-from custom_components.holomat.bambu.pin_check import async_check_pin
+from custom_components.holomat.bambu.pin_check import async_check_pin, async_pin_error
 from holomat_dev.camera_server import CameraScene, ChamberCameraServer
 from holomat_dev.certificates import CertificateAuthority, PrinterCertificate, issue_self_signed
 from tests.bambu.conftest import recording
@@ -224,3 +224,14 @@ async def test_close_ends_viewers(server: ChamberCameraServer) -> None:
     await camera.async_close()
     assert not camera.connected
     await until(lambda: server.open_connections == 0)
+
+
+async def test_pin_error_explains_itself(server: ChamberCameraServer) -> None:
+    error = await async_pin_error(server.host, server.port, "not a certificate")
+    assert isinstance(error, BambuCertificateError)
+    # the pin matches: the handshake failure was something else
+    error = await async_pin_error(server.host, server.port, server_pem(server))
+    assert type(error) is BambuConnectionError
+    await server.stop()
+    error = await async_pin_error(server.host, server.port, server_pem(server))
+    assert type(error) is BambuConnectionError

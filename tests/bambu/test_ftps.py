@@ -237,3 +237,27 @@ async def test_server_demands_session_reuse(server: PrinterFtpServer) -> None:
         None, _transfer_without_session_reuse, server
     )
     assert reply == "522 SSL connection failed: session reuse required"
+
+
+async def test_upload_that_lands_short_is_removed(server: PrinterFtpServer) -> None:
+    server.faults.keep_only = 1000
+    async with client_for(server) as ftp:
+        with pytest.raises(BambuTransferInterruptedError) as caught:
+            await ftp.async_upload(bytes(50_000), "/short.3mf")
+    assert caught.value.removed
+    assert "/short.3mf" not in server.files()
+
+
+async def test_too_many_connections(server: PrinterFtpServer) -> None:
+    server.faults.max_sessions = 1
+    async with client_for(server) as first:
+        with pytest.raises(BambuConnectionError):
+            await client_for(server).async_connect()
+        assert len(await first.async_list("/cache")) == 1
+
+
+async def test_printer_gone_during_a_session(server: PrinterFtpServer) -> None:
+    async with client_for(server) as ftp:
+        await server.stop()
+        with pytest.raises(BambuConnectionError):
+            await ftp.async_list("/")

@@ -364,13 +364,3 @@ class BambuFtpClient:
                 if fresh is not None:
                     fresh.close_quietly()
         return False
-
-
-class _SizeMismatchError(Exception):
-    """The printer holds another number of bytes than were sent (internal signal)."""
-
-    def __init__(self, size: int, total: int) -> None:
-        """Remember both sizes."""
-        super().__init__(size, total)
-        self.size = size
-        self.total = total
