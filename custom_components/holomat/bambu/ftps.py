@@ -10,11 +10,12 @@ no such file (or, for the storage root, no storage); ``553`` file cannot be crea
 or a read-only one: bambuddy reads it so); ``451`` failure writing (vsftpd's answer when the card
 is full), ``452`` / ``552`` no room. No public capture shows what a printer without an SD card
 answers; the report's ``sdcard`` field (false without one) is the first check, these codes the
-second.
+second (``ftp_upload.reply_error``).
 
 An upload that does not end whole (connection lost, cancelled, size check failed) is deleted
-before the error reaches the caller, over a new connection when the old one is gone; only a
-success returns, so a partial file is never taken for a complete one.
+before the error reaches the caller, over a new connection when the old one is gone
+(``ftp_upload.store_whole``); only a success returns, so a partial file is never taken for a
+complete one.
 """
 
 from __future__ import annotations
@@ -25,24 +26,14 @@ import contextlib
 import ftplib
 import io
 from pathlib import Path
-import socket
 import ssl
 import threading
 from types import TracebackType
 from typing import Final, Self
 
-from .errors import (
-    BambuAuthError,
-    BambuConnectionError,
-    BambuError,
-    BambuFileNotFoundError,
-    BambuFileTooLargeError,
-    BambuNoStorageError,
-    BambuStorageError,
-    BambuStorageFullError,
-    BambuTransferInterruptedError,
-)
-from .ftp_session import FtpSession, TooLargeError, UploadCancelledError
+from .errors import BambuAuthError, BambuConnectionError, BambuError, BambuFileTooLargeError
+from .ftp_session import FtpSession, TooLargeError
+from .ftp_upload import reply_code, reply_error, store_whole
 from .pin_check import async_pin_error
 from .remote_files import RemoteFile
 from .tls import pinned_context
@@ -50,15 +41,8 @@ from .tls import pinned_context
 DEFAULT_PORT: Final = 990
 DEFAULT_TIMEOUT: Final = 30.0  # s per blocking socket operation; P1/A1 move about 70 kB/s
 DEFAULT_MAX_DOWNLOAD: Final = 64 * 1024 * 1024
-_FULL_CODES: Final = frozenset({451, 452, 552})
 
 type UploadProgress = Callable[[int, int], None]
-
-
-def _reply_code(err: ftplib.Error) -> int | None:
-    """Return the three-digit code an ftplib error carries, if any."""
-    text = str(err)[:3]
-    return int(text) if text.isdigit() else None
 
 
 def _secure_context(pem: str) -> ssl.SSLContext:
@@ -187,11 +171,12 @@ class BambuFtpClient:
         def upload(session: FtpSession) -> None:
             stream = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
             with stream:
-                self._upload(
+                store_whole(
                     session,
                     path,
                     total,
                     lambda conn: session.send_file(conn, stream.read, sent, cancel),
+                    lambda: self._reopen(session.context),
                 )
 
         async with self._lock:
@@ -231,7 +216,7 @@ class BambuFtpClient:
             raise await async_pin_error(self.host, self.port, self._pem) from None
         except ftplib.error_perm as err:
             session.close()
-            if _reply_code(err) == 530:
+            if reply_code(err) == 530:
                 raise BambuAuthError(f"{self.host} refused the access code over FTPS") from err
             raise BambuConnectionError(f"{self.host} refused the FTPS login: {err}") from err
         except (ftplib.Error, OSError, EOFError, UnicodeError, ValueError) as err:
@@ -267,20 +252,11 @@ class BambuFtpClient:
     def _reply_error(
         self, err: ftplib.Error, path: str, *, listing: bool = False, creating: bool = False
     ) -> BambuError:
-        """Return the library error for a refusal of an operation on ``path``."""
-        code = _reply_code(err)
-        if code == 550 and listing and path.strip("/") == "":
-            return BambuNoStorageError(f"{self.host} has no storage to list: {err}", code)
-        if code == 550 and not creating:
-            return BambuFileNotFoundError(f"{path} is not on {self.host}: {err}", code)
-        if code in (550, 553):
-            return BambuNoStorageError(f"{self.host} cannot create {path}: {err}", code)
-        if code in _FULL_CODES:
-            return BambuStorageFullError(f"no room on {self.host} for {path}: {err}", code)
-        if code is not None and code >= 500:
-            return BambuStorageError(f"{self.host} refused {path}: {err}", code)
-        self._drop()
-        return BambuConnectionError(f"{self.host} failed on {path}: {err}")
+        """Return the library error for a refusal; drop the session when its state is unknown."""
+        error = reply_error(err, self.host, path, listing=listing, creating=creating)
+        if type(error) is BambuConnectionError:
+            self._drop()
+        return error
 
     def _drop(self) -> None:
         """Forget a session left in an unknown state (its socket closed in the executor)."""
@@ -288,79 +264,8 @@ class BambuFtpClient:
         if session is not None:
             asyncio.get_running_loop().run_in_executor(None, session.close)
 
-    def _upload(
-        self,
-        session: FtpSession,
-        path: str,
-        total: int,
-        send: Callable[[socket.socket], None],
-    ) -> None:
-        """Upload (blocking): open ``STOR``, ``send`` the data, check the size.
-
-        A refusal before the first byte raises ``ftplib.Error`` (nothing to delete); any later
-        failure deletes the partial file and raises a library error (or
-        ``UploadCancelledError`` when cancelled).
-        """
-        conn = session.begin_store(path)
-        try:
-            send(conn)
-            size = session.file_size(path)
-        except UploadCancelledError:
-            self._remove_partial(session, path)
-            raise
-        except ftplib.Error as err:
-            code = _reply_code(err)
-            if code == 426 and self._holds(session, path, total):
-                return  # some firmware's answer to a whole upload
-            removed = self._remove_partial(session, path)
-            if code in _FULL_CODES:
-                raise BambuStorageFullError(
-                    f"no room on {self.host} for {path}: {err}", code
-                ) from err
-            raise BambuTransferInterruptedError(
-                f"upload of {path} to {self.host} failed: {err}", path, removed=removed
-            ) from err
-        except (OSError, EOFError) as err:
-            code = session.reply_after_cut()
-            removed = self._remove_partial(session, path)
-            if code in _FULL_CODES:
-                raise BambuStorageFullError(f"no room on {self.host} for {path}", code) from err
-            raise BambuTransferInterruptedError(
-                f"lost {self.host} while uploading {path}: {err}", path, removed=removed
-            ) from err
-        if size != total:
-            removed = self._remove_partial(session, path)
-            raise BambuTransferInterruptedError(
-                f"{path} reached {self.host} with {size} of {total} bytes", path, removed=removed
-            )
-
-    @staticmethod
-    def _holds(session: FtpSession, path: str, total: int) -> bool:
-        """Return whether the printer holds ``total`` bytes at ``path`` (False when unknown)."""
-        try:
-            return session.file_size(path) == total
-        except (ftplib.Error, OSError, EOFError):
-            return False
-
-    def _remove_partial(self, session: FtpSession, path: str) -> bool:
-        """Delete ``path``, over a new connection when ``session`` is gone; return success.
-
-        Blocking. The new connection, if any, is closed again: the caller drops ``session``.
-        """
-        for attempt in range(2):
-            fresh: FtpSession | None = None
-            try:
-                if attempt:
-                    fresh = FtpSession(context=session.context, timeout=self.timeout)
-                    fresh.open(self.host, self.port, self._access_code)
-                (fresh or session).delete(path)
-            except ftplib.error_perm as err:
-                return _reply_code(err) == 550  # 550: already gone
-            except (ftplib.Error, OSError, EOFError, ValueError):
-                continue
-            else:
-                return True
-            finally:
-                if fresh is not None:
-                    fresh.close_quietly()
-        return False
+    def _reopen(self, context: ssl.SSLContext) -> FtpSession:
+        """Open a new session (blocking: in the executor)."""
+        session = FtpSession(context=context, timeout=self.timeout)
+        session.open(self.host, self.port, self._access_code)
+        return session
