@@ -221,8 +221,18 @@ async def test_close_ends_viewers(server: ChamberCameraServer) -> None:
     async with asyncio.timeout(10):
         await camera.async_snapshot()
     assert camera.connected  # kept for the linger time
+
+    async def watch() -> None:
+        async with camera.stream() as frames:
+            async for _ in frames:
+                pass
+
+    viewer = asyncio.create_task(watch())
+    await until(lambda: camera.viewers == 1)
     await camera.async_close()
     assert not camera.connected
+    with pytest.raises(BambuConnectionError):
+        await viewer
     await until(lambda: server.open_connections == 0)
 
 

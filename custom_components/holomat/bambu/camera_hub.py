@@ -112,7 +112,10 @@ class ChamberCamera:
             return await anext(frames)
 
     async def async_close(self) -> None:
-        """Close the connection now, whoever watches (unload)."""
+        """Close the connection now, whoever watches (unload): viewers get ``BambuConnectionError``.
+
+        A later viewer opens it again.
+        """
         if self._closer is not None:
             self._closer.cancel()
             self._closer = None
@@ -121,6 +124,7 @@ class ChamberCamera:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self._error = BambuConnectionError(f"the camera of {self.host} was closed")
         self._wake()
 
     # --- internals --------------------------------------------------------------------------
