@@ -80,7 +80,7 @@ class PrinterServices:
             await self._start(self.camera, "camera_port")
         if self._want_rtsps:
             if rtsps_server.available():
-                self.rtsps = RtspsServer(self._certificate, self._access_code)
+                self.rtsps = RtspsServer(self._certificate, self._access_code, scene=self.scene)
                 await self._start(self.rtsps, "rtsps_port")
             else:
                 _LOGGER.warning("No RTSPS camera for %s: GStreamer missing", self.simulator.serial)
