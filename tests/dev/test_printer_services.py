@@ -111,7 +111,11 @@ async def test_x1_rtsps_stream(printer_simulator: PrinterSimulatorFactory) -> No
     await async_check_pin(sim.host, port, sim.cert_pem)  # what ffmpeg itself cannot check
     code, jpeg = await _ffmpeg_frame(rtsps_url(sim.host, sim.access_code, port))
     assert code == 0
-    assert Image.open(io.BytesIO(jpeg)).size == (1280, 720)
+    image = Image.open(io.BytesIO(jpeg)).convert("RGB")
+    assert image.size == (1280, 720)
+    bed = image.getpixel((640, 600))  # the drawn bed, "#4A4F55"
+    assert isinstance(bed, tuple)
+    assert all(abs(value - drawn) < 24 for value, drawn in zip(bed, (74, 79, 85), strict=True))
     code, jpeg = await _ffmpeg_frame(rtsps_url(sim.host, "00000000", port))
     assert code != 0
     assert jpeg == b""
