@@ -18,10 +18,12 @@ from custom_components.holomat.bambu.errors import (
     BambuFileNotFoundError,
     BambuFileTooLargeError,
     BambuNoStorageError,
+    BambuStorageError,
     BambuStorageFullError,
     BambuTransferInterruptedError,
     BambuWrongPrinterError,
 )
+from custom_components.holomat.bambu.ftp_upload import reply_error
 from custom_components.holomat.bambu.ftps import BambuFtpClient
 from custom_components.holomat.bambu.tls import pinned_context
 from holomat_dev.certificates import CertificateAuthority, PrinterCertificate, issue_self_signed
@@ -261,3 +263,35 @@ async def test_printer_gone_during_a_session(server: PrinterFtpServer) -> None:
         await server.stop()
         with pytest.raises(BambuConnectionError):
             await ftp.async_list("/")
+
+
+async def test_benign_426_that_was_not_whole(server: PrinterFtpServer) -> None:
+    server.faults.reply_426_after_upload = True
+    server.faults.keep_only = 10
+    async with client_for(server) as ftp:
+        with pytest.raises(BambuTransferInterruptedError) as caught:
+            await ftp.async_upload(bytes(100_000), "/cut.3mf")
+    assert caught.value.removed
+    assert "/cut.3mf" not in server.files()
+
+
+@pytest.mark.parametrize(
+    ("reply", "listing", "creating", "error"),
+    [
+        ("550 Failed to open file.", False, False, BambuFileNotFoundError),
+        ("550 No storage.", True, False, BambuNoStorageError),
+        ("550 Permission denied.", False, True, BambuNoStorageError),
+        ("553 Could not create file.", False, True, BambuNoStorageError),
+        ("451 Failure writing to local file.", False, True, BambuStorageFullError),
+        ("452 Insufficient storage space.", False, True, BambuStorageFullError),
+        ("552 Exceeded storage allocation.", False, True, BambuStorageFullError),
+        ("504 Command not implemented for that parameter.", False, False, BambuStorageError),
+        ("421 Timeout.", False, False, BambuConnectionError),
+        ("garbled", False, False, BambuConnectionError),
+    ],
+)
+def test_reply_codes(reply: str, listing: bool, creating: bool, error: type[Exception]) -> None:
+    result = reply_error(
+        ftplib.error_perm(reply), "printer", "/", listing=listing, creating=creating
+    )
+    assert type(result) is error
