@@ -22,13 +22,15 @@ Behaviour:
 - In authorization-control mode every control command is refused with ``err_code`` 84033543 and
   HMS 0500_0500_0001_0007, and ``fun`` carries the signing bit.
 - ``time_scale`` printer seconds pass per wall second (600: a 1 h print in 6 s).
+- With ``file_server`` / ``camera`` it also serves its storage over implicit FTPS and its
+  chamber camera (``holomat_dev.printer_services``; ports in ``service_ports``).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import contextlib
 import copy
 import json
@@ -46,6 +48,7 @@ from .bambu_printer_state import (
 )
 from .bambu_recordings import printer_model, version_report
 from .mosquitto import BrokerPrinter, Mosquitto, SimulatorEndpoint
+from .printer_services import PrinterServices
 
 _LOGGER = logging.getLogger(__name__)
 RECONNECT_DELAY_S = 0.1
@@ -70,12 +73,17 @@ class PrinterSimulator:
         time_scale: float = 1.0,
         authorization_control: bool = False,
         full_reports: bool = False,
+        file_server: bool = False,
+        camera: bool = False,
+        service_ports: Mapping[str, int] | None = None,
     ) -> None:
         """Prepare a printer of ``model`` (X1C, P1S, P1P, A1) with this serial; ValueError else.
 
         ``delta_interval``: wall seconds between periodic reports. ``time_scale``: printer
         seconds per wall second. ``full_reports``: push full reports (``msg`` 0) instead of
-        deltas, as X1 firmware historically does.
+        deltas, as X1 firmware historically does. ``file_server`` / ``camera``: also run the
+        printer's FTPS server and camera (needs a ``Mosquitto`` broker: its certificates), on
+        ``service_ports`` when free (as ``service_ports`` gave them in an earlier run).
         """
         self.serial = serial
         self.model = printer_model(model)
@@ -100,6 +108,9 @@ class PrinterSimulator:
         self._pushing = True
         self._silent = False
         self._wake_on_pushing_start = True
+        self._want_services = (file_server, camera)
+        self._service_ports = dict(service_ports or {})
+        self.services: PrinterServices | None = None
 
     # How clients reach this printer (needs a Mosquitto broker)
 
@@ -149,8 +160,26 @@ class PrinterSimulator:
 
     # Life cycle
 
+    @property
+    def service_ports(self) -> dict[str, int]:
+        """Return the ports of the FTPS server and camera (``ftps_port``, ``camera_port``...)."""
+        return self.services.ports() if self.services is not None else {}
+
     async def start(self, within: float = 10.0) -> None:
         """Connect (and keep reconnecting) and start reporting; wait until subscribed."""
+        if any(self._want_services) and self.services is None:
+            printer = self.broker_printer
+            assert self._broker is not None
+            self.services = PrinterServices(
+                self,
+                self._broker.state_dir / "storage" / self.serial,
+                printer.certificate,
+                printer.access_code,
+                file_server=self._want_services[0],
+                camera=self._want_services[1],
+                ports=self._service_ports,
+            )
+            await self.services.start()
         if not self._tasks:
             self._tasks = [
                 asyncio.create_task(self._connection_loop(), name=f"sim {self.serial} mqtt"),
@@ -167,6 +196,9 @@ class PrinterSimulator:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._connected.clear()
+        if self.services is not None:
+            await self.services.stop()
+            self.services = None
         for _, future in self._waiters:
             future.cancel()
         self._waiters.clear()
@@ -193,9 +225,19 @@ class PrinterSimulator:
     # Test controls
 
     def start_print(
-        self, name: str = "Benchy", duration_s: float = 600.0, layers: int = 50
+        self,
+        name: str = "Benchy",
+        duration_s: float = 600.0,
+        layers: int = 50,
+        *,
+        send_file: bool = True,
     ) -> None:
-        """Start a job of ``duration_s`` printer seconds (wall time = duration_s / time_scale)."""
+        """Start a job of ``duration_s`` printer seconds (wall time = duration_s / time_scale).
+
+        With a file server and ``send_file``, the job's sliced file lands in ``/cache/`` first.
+        """
+        if send_file and self.services is not None:
+            self.services.job_sent(name, duration_s, layers)
         self.printer.start_print(name, duration_s, layers)
         self._wake.set()
 

@@ -5,8 +5,11 @@ playing each printer's broker (TLS, ``bblp`` / access code, certificate CN = ser
 ``PrinterSimulator`` per printer (models X1C, P1S, A1, then P1P, in turn), each running prints
 that take ``--print-minutes`` and start again a little after they end. Once everything is up it
 writes ``<state-dir>/printers.json``: a list of ``{"host", "port", "serial", "access_code",
-"model"}``. Ports, access codes and certificates are kept in the state directory, so a Home
-Assistant configured against them keeps working across runs. SIGINT / SIGTERM stop everything.
+"model"}``, plus with ``--services`` each printer's storage over FTPS and its camera
+(``holomat_dev.printer_services``) and their ports: ``ftps_port`` and ``camera_port`` (P1, A1:
+JPEG over TLS) or ``rtsps_port`` (X1, where Debian's GStreamer is installed). Ports, access
+codes and certificates are kept in the state directory, so a Home Assistant configured against
+them keeps working across runs. SIGINT / SIGTERM stop everything.
 
 The printers' certificates are signed by the development CA, not Bambu Lab's, so HoloMat would
 refuse to pair with them: the CA is trusted the way a user trusts an extra CA, by writing its
@@ -45,16 +48,27 @@ def serial_for(model: str, index: int) -> str:
     return f"{SERIAL_PREFIXES[model]}00A{index:09d}"
 
 
+def _saved(state_dir: Path) -> dict[str, Any]:
+    """Return what ``devstack.json`` keeps across runs (access codes, service ports)."""
+    with contextlib.suppress(OSError, ValueError):
+        saved = json.loads((state_dir / "devstack.json").read_text())
+        if isinstance(saved, dict):
+            return saved
+    return {}
+
+
+def _save(state_dir: Path, **fields: Any) -> None:
+    """Update ``devstack.json`` with ``fields``."""
+    saved = _saved(state_dir) | fields
+    (state_dir / "devstack.json").write_text(json.dumps(saved, indent=2))
+
+
 def _access_codes(state_dir: Path, count: int) -> list[str]:
     """Return ``count`` 8-digit access codes, kept in ``devstack.json`` across runs."""
-    path = state_dir / "devstack.json"
-    saved: dict[str, Any] = {}
-    with contextlib.suppress(OSError, ValueError):
-        saved = json.loads(path.read_text())
-    codes = [str(code) for code in saved.get("access_codes", [])]
+    codes = [str(code) for code in _saved(state_dir).get("access_codes", [])]
     while len(codes) < count:
         codes.append(f"{secrets.randbelow(10**8):08d}")
-    path.write_text(json.dumps({"access_codes": codes}, indent=2))
+    _save(state_dir, access_codes=codes)
     return codes[:count]
 
 
@@ -85,8 +99,13 @@ async def run(
     print_minutes: float,
     time_scale: float,
     ha_config: Path | None = None,
+    *,
+    services: bool = False,
 ) -> None:
-    """Run the broker and the simulators until SIGINT or SIGTERM (state_dir must exist)."""
+    """Run the broker and the simulators until SIGINT or SIGTERM (state_dir must exist).
+
+    ``services``: also run each printer's FTPS server and camera.
+    """
     printers_file = state_dir / "printers.json"
     printers_file.unlink(missing_ok=True)
     stop = asyncio.Event()
@@ -103,11 +122,18 @@ async def run(
         broker.add_printer(serial_for(model, index), code)
     simulators: list[PrinterSimulator] = []
     tasks: list[asyncio.Task[None]] = []
+    saved_ports: dict[str, Any] = _saved(state_dir).get("service_ports", {})
     try:
         await broker.start()
         for index, model in enumerate(models, start=1):
             simulator = PrinterSimulator(
-                serial_for(model, index), model, broker=broker, time_scale=time_scale
+                serial_for(model, index),
+                model,
+                broker=broker,
+                time_scale=time_scale,
+                file_server=services,
+                camera=services,
+                service_ports=saved_ports.get(serial_for(model, index)),
             )
             await simulator.start()
             simulators.append(simulator)
@@ -116,8 +142,14 @@ async def run(
                 asyncio.create_task(_print_forever(simulator, print_minutes * 60, delay, index))
             )
         listing = [
-            {**broker.printer(sim.serial).as_dict(), "model": sim.model.code} for sim in simulators
+            {
+                **broker.printer(sim.serial).as_dict(),
+                "model": sim.model.code,
+                **sim.service_ports,
+            }
+            for sim in simulators
         ]
+        _save(state_dir, service_ports={sim.serial: sim.service_ports for sim in simulators})
         printers_file.write_text(json.dumps(listing, indent=2))
         for entry in listing:
             _LOGGER.info(
@@ -157,13 +189,25 @@ def main() -> None:
         "--print-minutes", type=float, default=10.0, help="length of each print (default 10)"
     )
     parser.add_argument(
+        "--services",
+        action="store_true",
+        help="also serve each printer's storage (FTPS) and camera (JPEG over TLS or RTSPS)",
+    )
+    parser.add_argument(
         "--time-scale", type=float, default=1.0, help="printer seconds per second (default 1)"
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     args.state_dir.mkdir(parents=True, exist_ok=True)
     asyncio.run(
-        run(args.state_dir, args.printers, args.print_minutes, args.time_scale, args.ha_config)
+        run(
+            args.state_dir,
+            args.printers,
+            args.print_minutes,
+            args.time_scale,
+            args.ha_config,
+            services=args.services,
+        )
     )
 
 

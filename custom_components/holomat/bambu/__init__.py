@@ -3,24 +3,38 @@
 ``BambuClient`` keeps one connection per printer and turns its reports into a typed
 ``PrinterState``; ``derive_events`` turns two successive states into print events; ``trust``
 checks a printer's certificate against Bambu's CA when pairing and ``tls`` pins it afterwards.
+``BambuFtpClient`` reaches the printer's storage over implicit FTPS, ``threemf`` reads the
+sliced files found there, ``ChamberCamera`` shares one P1/A1 camera connection between viewers
+and ``camera`` tells each model's camera kind and the X1 family's RTSPS URL.
 Nothing here imports Home Assistant.
 """
 
+from .camera import CameraKind, LiveView, camera_kind, live_view, rtsps_url
+from .camera_hub import ChamberCamera
 from .client import BambuClient
 from .codes import STAGE_NAMES, STAGES
 from .errors import (
     BambuAuthError,
     BambuAuthorizationRequiredError,
+    BambuCameraError,
     BambuCertificateError,
     BambuCommandError,
     BambuCommandTimeoutError,
     BambuConnectionError,
     BambuError,
+    BambuFileNotFoundError,
+    BambuFileTooLargeError,
+    BambuInvalidFileError,
     BambuInvalidStateError,
+    BambuNoStorageError,
+    BambuStorageError,
+    BambuStorageFullError,
+    BambuTransferInterruptedError,
     BambuUntrustedCertificateError,
     BambuWrongPrinterError,
 )
 from .events import PrinterEvent, PrinterEventType, derive_events
+from .ftps import BambuFtpClient
 from .models import (
     AmsTray,
     AmsUnit,
@@ -31,7 +45,10 @@ from .models import (
     PrinterState,
     SpeedProfile,
 )
+from .pin_check import async_check_pin
 from .probe import async_probe
+from .remote_files import RemoteFile
+from .threemf import Filament, Plate, ProjectFile, find_job_file, read_project, read_thumbnail
 from .tls import PrinterCertificate, async_fetch_certificate
 from .trust import TrustedCas, load_trusted_cas, pairing_context
 
@@ -42,28 +59,51 @@ __all__ = [
     "AmsUnit",
     "BambuAuthError",
     "BambuAuthorizationRequiredError",
+    "BambuCameraError",
     "BambuCertificateError",
     "BambuClient",
     "BambuCommandError",
     "BambuCommandTimeoutError",
     "BambuConnectionError",
     "BambuError",
+    "BambuFileNotFoundError",
+    "BambuFileTooLargeError",
+    "BambuFtpClient",
+    "BambuInvalidFileError",
     "BambuInvalidStateError",
+    "BambuNoStorageError",
+    "BambuStorageError",
+    "BambuStorageFullError",
+    "BambuTransferInterruptedError",
     "BambuUntrustedCertificateError",
     "BambuWrongPrinterError",
+    "CameraKind",
+    "ChamberCamera",
+    "Filament",
     "GcodeState",
     "HmsEntry",
+    "LiveView",
+    "Plate",
     "PrintError",
     "PrinterCertificate",
     "PrinterEvent",
     "PrinterEventType",
     "PrinterModel",
     "PrinterState",
+    "ProjectFile",
+    "RemoteFile",
     "SpeedProfile",
     "TrustedCas",
+    "async_check_pin",
     "async_fetch_certificate",
     "async_probe",
+    "camera_kind",
     "derive_events",
+    "find_job_file",
+    "live_view",
     "load_trusted_cas",
     "pairing_context",
+    "read_project",
+    "read_thumbnail",
+    "rtsps_url",
 ]

@@ -79,3 +79,58 @@ class BambuCommandTimeoutError(BambuCommandError):
 
 class BambuInvalidStateError(BambuCommandError):
     """The printer's state forbids the command (pause while idle, resume while printing)."""
+
+
+class BambuStorageError(BambuError):
+    """The printer's storage (SD card, USB drive) refused a file operation.
+
+    ``code`` is the FTP reply code when the refusal came as one (``550``, ``552``...), else None.
+    """
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        """Create the error with the FTP reply code."""
+        super().__init__(message)
+        self.code = code
+
+
+class BambuNoStorageError(BambuStorageError):
+    """The printer has no storage to hold files: no SD card (or USB drive) in it."""
+
+
+class BambuStorageFullError(BambuStorageError):
+    """The printer's storage has no room left for the file."""
+
+
+class BambuFileNotFoundError(BambuStorageError):
+    """The file is not on the printer's storage."""
+
+
+class BambuFileTooLargeError(BambuError):
+    """A file is larger than the caller allowed; ``limit`` is that bound in bytes."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        """Create the error with the bound that was exceeded."""
+        super().__init__(message)
+        self.limit = limit
+
+
+class BambuTransferInterruptedError(BambuConnectionError):
+    """The connection was lost in the middle of a transfer.
+
+    ``path`` is the remote file; ``removed`` tells whether the partial file was deleted (False
+    when the printer could not be reached again to delete it: the file must not be printed).
+    """
+
+    def __init__(self, message: str, path: str, *, removed: bool) -> None:
+        """Create the error naming the remote file and whether its partial copy is gone."""
+        super().__init__(message)
+        self.path = path
+        self.removed = removed
+
+
+class BambuInvalidFileError(BambuError):
+    """A file is not what it claims: not a readable 3MF, a zip bomb, a part too large..."""
+
+
+class BambuCameraError(BambuError):
+    """The camera stream broke its protocol (a frame too large, garbage where a header goes)."""
