@@ -25,6 +25,23 @@ async def async_setup_entry(
     async_add_entities([LastModelImage(hass, entry)])
 
 
+# What the image's attributes say about the model (the model card shows them): the STL's
+# file path and media URL, triangles, size (mm, x y z), volume (mm³), whether it is watertight,
+# the picture's quality (0-1) and why, the method and where the picture came from.
+MODEL_ATTRIBUTES = (
+    "path",
+    "url",
+    "triangles",
+    "size_mm",
+    "volume_mm3",
+    "watertight",
+    "quality",
+    "quality_reason",
+    "method",
+    "source",
+)
+
+
 def _read(path: Path) -> bytes | None:
     """Return a file's bytes, or None when it is gone."""
     try:
@@ -69,7 +86,9 @@ class LastModelImage(ImageEntity, RestoreEntity):
             return
         self._preview = preview
         self._attr_image_last_updated = dt_util.parse_datetime(last.state)
-        self._attr_extra_state_attributes = {"path": path, "url": last.attributes.get("url")}
+        self._attr_extra_state_attributes = {
+            key: last.attributes[key] for key in MODEL_ATTRIBUTES if key in last.attributes
+        }
 
     @callback
     def _async_model_generated(self) -> None:
@@ -79,7 +98,8 @@ class LastModelImage(ImageEntity, RestoreEntity):
         assert model is not None
         self._preview = data.last_preview
         self._attr_image_last_updated = model.created
-        self._attr_extra_state_attributes = {"path": model.path, "url": model.url}
+        facts = model.as_dict()
+        self._attr_extra_state_attributes = {key: facts[key] for key in MODEL_ATTRIBUTES}
         self.async_write_ha_state()
 
     async def async_image(self) -> bytes | None:

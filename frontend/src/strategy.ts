@@ -1,0 +1,53 @@
+// The "HoloMat workshop" dashboard strategy: every printer, the 3D model server and a conversation
+// with JARVIS, in a sections view laid out for a tablet. A dashboard uses it with
+//
+//   strategy:
+//     type: custom:holomat-workshop
+//
+// HA 2026.2's front end looks the element up as `ll-strategy-dashboard-holomat-workshop`.
+import type { HomeAssistant } from "./hass";
+import { deviceName } from "./hass";
+import { t } from "./i18n";
+import { modelServerDevices, printerDevices } from "./lookup";
+
+type Section = { type: "grid"; cards: Record<string, unknown>[]; column_span?: number };
+
+const heading = (text: string) => ({ type: "heading", heading: text, heading_style: "title" });
+
+export class HolomatWorkshopStrategy extends HTMLElement {
+  static async generate(_config: Record<string, unknown>, hass: HomeAssistant) {
+    const sections: Section[] = printerDevices(hass).map((deviceId) => ({
+      type: "grid",
+      cards: [
+        heading(deviceName(hass.devices[deviceId])),
+        { type: "custom:holomat-printer-card", device_id: deviceId },
+      ],
+    }));
+    for (const deviceId of modelServerDevices(hass)) {
+      sections.push({
+        type: "grid",
+        cards: [
+          heading(deviceName(hass.devices[deviceId])),
+          { type: "custom:holomat-model-card", device_id: deviceId },
+        ],
+      });
+    }
+    sections.push({
+      type: "grid",
+      cards: [heading("JARVIS"), { type: "custom:holomat-assist-card" }],
+    });
+    return {
+      title: t(hass, "workshop"),
+      views: [
+        {
+          title: t(hass, "workshop"),
+          path: "workshop",
+          icon: "mdi:printer-3d",
+          type: "sections",
+          max_columns: 3,
+          sections,
+        },
+      ],
+    };
+  }
+}
