@@ -8,7 +8,7 @@
 // integration's tests (tests/frontend/test_bundle.py) recompute it the same way: over SOURCES
 // sorted by path, each as "<path>\0<bytes>\0".
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -56,9 +56,12 @@ async function build(hash) {
     minify: true,
     legalComments: "none",
     chunkNames: "[name]-[hash]",
-    banner: { js: header(hash) },
     logLevel: "info",
   });
+  // Only the entry gets the header: a chunk's name stays its content's hash, so an unchanged
+  // three.js chunk keeps its name (and the browser's cache) across builds.
+  const bundle = join(OUT_DIR, `${ENTRY}.js`);
+  writeFileSync(bundle, `${header(hash)}\n${readFileSync(bundle, "utf8")}`);
 }
 
 const hash = sourcesHash();

@@ -3,8 +3,8 @@
 // HoloMat can do next with it. Config: `device_id` (the model server) or `entity` (its
 // `last_model` image entity); `plate_mm` (the build plate's side, 256 by default).
 //
-// The image entity's attributes carry the model's facts and `url`, the STL under HA's media
-// folder (`/media/local/holomat/<name>.stl`), which HA serves to signed-in users.
+// The image entity's attributes carry the model's facts and `stl_url`, where HoloMat serves the
+// STL to signed-in users (`/api/holomat/models/<name>.stl`).
 import { css, html, nothing, type PropertyValues } from "lit";
 import { HolomatCard, cardEditor, type CardConfig } from "./card-base";
 import { deviceName, isAvailable, type HassEntityState, type HomeAssistant } from "./hass";
@@ -121,7 +121,7 @@ export class HolomatModelCard extends HolomatCard {
   /** Load the viewer chunk and the STL once the card is on screen, and again for a new model. */
   private async loadModel(): Promise<void> {
     const stateObj = this.entityId ? this.hass?.states[this.entityId] : undefined;
-    const url = stateObj?.attributes.url;
+    const url = stateObj?.attributes.stl_url;
     const container = this.renderRoot.querySelector<HTMLElement>(".viewer");
     if (!this.hass || typeof url !== "string" || !container || url === this.shownUrl) return;
     if (this.viewerState === "loading") return;
@@ -153,7 +153,7 @@ export class HolomatModelCard extends HolomatCard {
     }
     const deviceId = hass.entities[stateObj.entity_id]?.device_id;
     const title = (this.config?.title as string) || deviceName(deviceId ? hass.devices[deviceId] : undefined);
-    const hasModel = typeof stateObj.attributes.url === "string";
+    const hasModel = typeof stateObj.attributes.stl_url === "string";
     return html`<ha-card>
       <div class="title">${title}</div>
       ${hasModel
@@ -215,7 +215,7 @@ export class HolomatModelCard extends HolomatCard {
   }
 
   private async download(stateObj: HassEntityState): Promise<void> {
-    const url = stateObj.attributes.url as string;
+    const url = stateObj.attributes.stl_url as string;
     const { path } = await this.hass!.callWS<{ path: string }>({ type: "auth/sign_path", path: url });
     const link = document.createElement("a");
     link.href = path;

@@ -11,6 +11,8 @@ import { PrinterMedia } from "./printer-media";
 import { printerStyles } from "./printer-styles";
 
 const PRINTING = new Set(["running", "prepare", "slicing", "init"]);
+// A job's details are shown while it runs or is paused, and once it ended until the next one.
+const JOB_SHOWN = new Set([...PRINTING, "pause", "finish", "failed"]);
 
 export class HolomatPrinterCard extends HolomatCard {
   declare private confirmingStop: boolean;
@@ -61,14 +63,17 @@ export class HolomatPrinterCard extends HolomatCard {
         >
       </div>
       ${online
-        ? html`${this.media.render(hass, keys)} ${this.job(hass, keys)} ${temperatures(hass, keys)}
+        ? html`${this.media.render(hass, keys)}
+          ${JOB_SHOWN.has(status.state) ? this.job(hass, keys, status.state) : nothing}
+          ${temperatures(hass, keys)}
           ${amsSection(hass, amsUnits(hass, deviceId), keys.external_spool)}
           ${problems(hass, keys)} ${this.controls(hass, keys, status.state)}`
         : html`<div class="hint" data-field="unavailable">${t(hass, "offline")}</div>`}
     </ha-card>`;
   }
 
-  private job(hass: HomeAssistant, keys: EntityKeys) {
+  private job(hass: HomeAssistant, keys: EntityKeys, status: string) {
+    const ongoing = PRINTING.has(status) || status === "pause";
     const progress = numberState(hass, keys.progress);
     const remaining = numberState(hass, keys.remaining_time);
     const stage = keys.stage ? hass.states[keys.stage] : undefined;
@@ -91,12 +96,12 @@ export class HolomatPrinterCard extends HolomatCard {
             <span>${Math.round(progress)} %</span>
           </div>`}
       <div class="row muted">
-        ${remaining === undefined || remaining <= 0
+        ${!ongoing || remaining === undefined || remaining <= 0
           ? nothing
           : html`<span data-field="remaining"
               >${t(hass, "remaining")} ${formatMinutes(hass, remaining)}</span
             >`}
-        ${endDate && !Number.isNaN(endDate.getTime()) && remaining
+        ${ongoing && endDate && !Number.isNaN(endDate.getTime()) && remaining
           ? html`<span data-field="end_time">${t(hass, "ends_at")} ${formatTime(hass, endDate)}</span>`
           : nothing}
         ${layer !== undefined && layers

@@ -60,6 +60,7 @@ export const printerStyles = css`
   }
   .value {
     font-size: var(--ha-font-size-l, 16px);
+    white-space: nowrap;
   }
   .ams {
     margin-top: 12px;

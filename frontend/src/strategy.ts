@@ -6,36 +6,25 @@
 //
 // HA 2026.2's front end looks the element up as `ll-strategy-dashboard-holomat-workshop`.
 import type { HomeAssistant } from "./hass";
-import { deviceName } from "./hass";
 import { t } from "./i18n";
 import { modelServerDevices, printerDevices } from "./lookup";
 
-type Section = { type: "grid"; cards: Record<string, unknown>[]; column_span?: number };
+type Section = { type: "grid"; cards: Record<string, unknown>[] };
 
-const heading = (text: string) => ({ type: "heading", heading: text, heading_style: "title" });
+const section = (card: Record<string, unknown>): Section => ({ type: "grid", cards: [card] });
 
 export class HolomatWorkshopStrategy extends HTMLElement {
   static async generate(_config: Record<string, unknown>, hass: HomeAssistant) {
-    const sections: Section[] = printerDevices(hass).map((deviceId) => ({
-      type: "grid",
-      cards: [
-        heading(deviceName(hass.devices[deviceId])),
-        { type: "custom:holomat-printer-card", device_id: deviceId },
-      ],
-    }));
-    for (const deviceId of modelServerDevices(hass)) {
-      sections.push({
-        type: "grid",
-        cards: [
-          heading(deviceName(hass.devices[deviceId])),
-          { type: "custom:holomat-model-card", device_id: deviceId },
-        ],
-      });
-    }
-    sections.push({
-      type: "grid",
-      cards: [heading("JARVIS"), { type: "custom:holomat-assist-card" }],
-    });
+    // Each card names its printer or server: no headings. Three columns on a landscape tablet.
+    const sections: Section[] = [
+      ...printerDevices(hass).map((id) =>
+        section({ type: "custom:holomat-printer-card", device_id: id }),
+      ),
+      ...modelServerDevices(hass).map((id) =>
+        section({ type: "custom:holomat-model-card", device_id: id }),
+      ),
+      section({ type: "custom:holomat-assist-card" }),
+    ];
     return {
       title: t(hass, "workshop"),
       views: [

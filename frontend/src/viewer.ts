@@ -103,7 +103,7 @@ export class StlViewer {
     );
     this.scene.add(this.model);
     const size = box.getSize(new Vector3());
-    const reach = Math.max(size.x, size.y, size.z, (this.plate?.size ?? 0) * 0.6);
+    const reach = Math.max(size.x * 1.2, size.y * 1.2, size.z * 1.2, (this.plate?.size ?? 0) * 0.5);
     this.controls.target.set(0, size.y / 2, 0);
     this.camera.position.set(reach * 0.9, reach * 0.9 + size.y / 2, reach * 1.3);
     this.controls.update();

@@ -110,7 +110,8 @@ async def test_from_a_file(hass: HomeAssistant, pictures: Path, media_dir: Path)
     assert state.state != "unknown"
     # What the model card shows, and where it fetches the STL from.
     assert {key: state.attributes[key] for key in MODEL_ATTRIBUTES} == {
-        key: response[key] for key in MODEL_ATTRIBUTES
+        **{key: response[key] for key in MODEL_ATTRIBUTES if key != "stl_url"},
+        "stl_url": "/api/holomat/models/space_rocket.stl",
     }
     preview = await async_get_image(hass, PREVIEW_ENTITY)
     assert preview.content_type == "image/png"

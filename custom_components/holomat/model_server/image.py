@@ -13,6 +13,7 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
+from .model_view import model_url
 from .models import ModelServerConfigEntry, device_id, model_signal
 
 
@@ -25,12 +26,14 @@ async def async_setup_entry(
     async_add_entities([LastModelImage(hass, entry)])
 
 
-# What the image's attributes say about the model (the model card shows them): the STL's
-# file path and media URL, triangles, size (mm, x y z), volume (mm³), whether it is watertight,
-# the picture's quality (0-1) and why, the method and where the picture came from.
+# What the image's attributes say about the model (the model card shows them): the STL's file
+# path, its media URL and the URL to fetch it from (``model_view``), triangles, size (mm, x y z),
+# volume (mm³), whether it is watertight, the picture's quality (0-1) and why, the method, and
+# where the picture came from.
 MODEL_ATTRIBUTES = (
     "path",
     "url",
+    "stl_url",
     "triangles",
     "size_mm",
     "volume_mm3",
@@ -98,7 +101,7 @@ class LastModelImage(ImageEntity, RestoreEntity):
         assert model is not None
         self._preview = data.last_preview
         self._attr_image_last_updated = model.created
-        facts = model.as_dict()
+        facts = {**model.as_dict(), "stl_url": model_url(model.path)}
         self._attr_extra_state_attributes = {key: facts[key] for key in MODEL_ATTRIBUTES}
         self.async_write_ha_state()
 
