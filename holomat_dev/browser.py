@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import re
 
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Playwright, ViewportSize
 
 from .ha_bootstrap import PASSWORD, USERNAME
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-background-networking", "--enable-unsafe-swiftshader")
-TABLET = {"width": 1280, "height": 800}  # a 10-inch tablet in landscape
+TABLET: ViewportSize = {"width": 1280, "height": 800}  # a 10-inch tablet in landscape
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

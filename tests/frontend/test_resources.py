@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -10,7 +11,13 @@ import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.holomat.const import DOMAIN
-from custom_components.holomat.frontend import BUNDLE, BUNDLE_URL, DIST, bundle_version
+from custom_components.holomat.frontend import (
+    BUNDLE,
+    BUNDLE_URL,
+    DIST,
+    async_setup_frontend,
+    bundle_version,
+)
 
 RESOURCES_KEY = "lovelace_resources"
 USERS_CARD = {"id": "users", "type": "module", "url": "/local/my-card.js"}
@@ -97,3 +104,16 @@ async def test_without_a_web_server_there_is_nothing_to_serve(hass: HomeAssistan
     assert await async_setup_component(hass, DOMAIN, {})
     assert "http" not in hass.config.components
     assert "lovelace" not in hass.config.components
+
+
+async def test_a_missing_bundle_is_reported_and_nothing_is_added(
+    hass: HomeAssistant,
+    hass_ws_client: Any,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert await async_setup_component(hass, "http", {})
+    assert await async_setup_component(hass, "lovelace", {})
+    await async_setup_frontend(hass, tmp_path)
+    assert "dashboard cards are missing" in caplog.text
+    assert await _resources(hass, await hass_ws_client(hass)) == []

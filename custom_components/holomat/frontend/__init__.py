@@ -39,14 +39,21 @@ def bundle_version(bundle: Path = DIST / BUNDLE) -> str:
     return match.group(1).decode()[:12]
 
 
-async def async_setup_frontend(hass: HomeAssistant) -> None:
-    """Serve the cards and make sure the dashboards load them (once per Home Assistant start)."""
+async def async_setup_frontend(hass: HomeAssistant, dist: Path = DIST) -> None:
+    """Serve the cards in ``dist`` and make sure the dashboards load them (once per HA start).
+
+    A missing or hand-made bundle is logged and skipped: the rest of HoloMat works without it.
+    """
     if "http" not in hass.config.components:  # no web server: nobody to show cards to
+        return
+    try:
+        version = await hass.async_add_executor_job(bundle_version, dist / BUNDLE)
+    except (OSError, ValueError) as err:
+        LOGGER.error("HoloMat's dashboard cards are missing, reinstall HoloMat: %s", err)
         return
     # Served without long cache headers: browsers revalidate, so a YAML-mode resource line
     # without a version still picks up an update. Chunk names carry their content hash.
-    await hass.http.async_register_static_paths([StaticPathConfig(URL_BASE, str(DIST), False)])
-    version = await hass.async_add_executor_job(bundle_version)
+    await hass.http.async_register_static_paths([StaticPathConfig(URL_BASE, str(dist), False)])
     await async_register_resource(hass, f"{BUNDLE_URL}?v={version}")
 
 

@@ -181,3 +181,33 @@ def test_the_printer_picture_follows_its_entities(workshop_dashboard: Dashboard)
             assert card.locator("[data-field=cover_image] img").is_visible()
         else:
             assert card.locator(".media").count() == 0
+
+
+def test_the_card_picker_lists_the_cards_with_their_editors(workshop_dashboard: Dashboard) -> None:
+    page = workshop_dashboard.page
+    picker = page.evaluate("window.customCards.map(card => [card.type, card.name, card.preview])")
+    assert sorted(picker) == [
+        ["holomat-assist-card", "HoloMat JARVIS", True],
+        ["holomat-model-card", "HoloMat 3D model", True],
+        ["holomat-printer-card", "HoloMat printer", True],
+    ]
+    editor = page.evaluate(
+        """async () => {
+            const hass = document.querySelector("home-assistant").hass;
+            const card = customElements.get("holomat-printer-card");
+            const stub = card.getStubConfig(hass);
+            const editor = card.getConfigElement();
+            editor.hass = hass;
+            editor.setConfig({ type: "custom:holomat-printer-card", ...stub });
+            document.body.append(editor);
+            await editor.updateComplete;
+            const form = editor.shadowRoot.querySelector("ha-form");
+            const printer = hass.devices[stub.device_id];
+            editor.remove();
+            return { fields: form.schema.map(field => field.name), data: form.data,
+                     printer: printer.name };
+        }"""
+    )
+    assert editor["fields"] == ["device_id"]
+    assert editor["data"]["device_id"]
+    assert editor["printer"] in PRINTERS.values()
