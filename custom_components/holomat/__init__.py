@@ -17,6 +17,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from . import jarvis, llm_api, model_server, printer
 from .const import DOMAIN, EntryType, entry_type
+from .frontend import async_setup_frontend
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -42,10 +43,11 @@ FEATURES: dict[EntryType, Feature] = {
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register HoloMat's actions and its LLM API."""
+    """Register HoloMat's actions, its LLM API and its dashboard cards."""
     llm_api.async_register(hass)
     for feature in FEATURES.values():
         feature.async_setup(hass)
+    await async_setup_frontend(hass)
     return True
 
 

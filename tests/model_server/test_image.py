@@ -21,14 +21,26 @@ async def test_the_preview_survives_a_restart(
     await hass.async_add_executor_job(folder.mkdir)
     preview = png_bytes((64, 64))
     await hass.async_add_executor_job((folder / "rocket.png").write_bytes, preview)
-    attributes = {"path": str(folder / "rocket.stl"), "url": "/media/local/holomat/rocket.stl"}
+    attributes = {
+        "path": str(folder / "rocket.stl"),
+        "url": "/media/local/holomat/rocket.stl",
+        "triangles": 1204,
+        "size_mm": [80.0, 41.5, 3.0],
+        "volume_mm3": 5120.5,
+        "watertight": True,
+        "quality": 0.8,
+        "quality_reason": None,
+        "method": "relief",
+        "source": "camera.workbench",
+    }
     mock_restore_cache(hass, [State(PREVIEW_ENTITY, BEFORE_RESTART, attributes)])
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     state = hass.states.get(PREVIEW_ENTITY)
     assert state.state == BEFORE_RESTART
-    assert state.attributes["path"] == attributes["path"]
+    # The model card's facts, as before the restart.
+    assert {key: state.attributes[key] for key in attributes} == attributes
     assert (await async_get_image(hass, PREVIEW_ENTITY)).content == preview
 
 

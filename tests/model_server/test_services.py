@@ -28,6 +28,7 @@ from custom_components.holomat.model_server.const import (
     EVENT_MODEL_GENERATED,
     SERVICE_GENERATE_3D_MODEL,
 )
+from custom_components.holomat.model_server.image import MODEL_ATTRIBUTES
 
 from .conftest import RunningServer, png_bytes
 
@@ -107,7 +108,11 @@ async def test_from_a_file(hass: HomeAssistant, pictures: Path, media_dir: Path)
     assert event.data == {"config_entry_id": event.data["config_entry_id"], **response}
     state = hass.states.get(PREVIEW_ENTITY)
     assert state.state != "unknown"
-    assert state.attributes["path"] == str(stl_path)
+    # What the model card shows, and where it fetches the STL from.
+    assert {key: state.attributes[key] for key in MODEL_ATTRIBUTES} == {
+        **{key: response[key] for key in MODEL_ATTRIBUTES if key != "stl_url"},
+        "stl_url": "/api/holomat/models/space_rocket.stl",
+    }
     preview = await async_get_image(hass, PREVIEW_ENTITY)
     assert preview.content_type == "image/png"
     assert preview.content == _read(response["preview_path"])

@@ -11,6 +11,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from ..const import DOMAIN
 from .client import ModelServerAuthError, ModelServerClient, ModelServerError
 from .const import MANUFACTURER
+from .model_view import ModelFileView
 from .models import ModelServerConfigEntry, ModelServerData, device_id
 from .services import async_setup_services
 
@@ -19,8 +20,10 @@ PLATFORMS = [Platform.IMAGE]
 
 @callback
 def async_setup(hass: HomeAssistant) -> None:
-    """Register the 3D model actions once per Home Assistant start."""
+    """Register the 3D model actions, and the view serving models, once per HA start."""
     async_setup_services(hass)
+    if "http" in hass.config.components:
+        hass.http.register_view(ModelFileView())
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ModelServerConfigEntry) -> bool:

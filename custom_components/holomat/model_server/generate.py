@@ -73,7 +73,7 @@ def _server_error(err: ModelServerError, name: str) -> HomeAssistantError:
     )
 
 
-def _media_target(hass: HomeAssistant) -> tuple[str | None, Path]:
+def media_target(hass: HomeAssistant) -> tuple[str | None, Path]:
     """Return the media source directory id and the folder models are written to."""
     if hass.config.media_dirs:
         source_id = (
@@ -144,7 +144,7 @@ async def async_generate_model(
             raise _server_error(err, entry.title) from err
         created = dt_util.now()
         file_name = slugify(name or "") or f"model_{created:%Y%m%d_%H%M%S}_{job.job_id[:8]}"
-        source_id, folder = _media_target(hass)
+        source_id, folder = media_target(hass)
         try:
             stl_path, preview_path = await hass.async_add_executor_job(
                 _write, folder, file_name, stl, preview

@@ -13,6 +13,7 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
+from .model_view import model_url
 from .models import GeneratedModel, ModelServerConfigEntry, device_id, model_signal
 
 
@@ -23,6 +24,25 @@ async def async_setup_entry(
 ) -> None:
     """Add the last-model preview of a model server."""
     async_add_entities([LastModelImage(hass, entry)])
+
+
+# What the image's attributes say about the model (the model card shows them): the STL's file
+# path, its media URL and the URL to fetch it from (``model_view``), triangles, size (mm, x y z),
+# volume (mm³), whether it is watertight, the picture's quality (0-1) and why, the method, and
+# where the picture came from.
+MODEL_ATTRIBUTES = (
+    "path",
+    "url",
+    "stl_url",
+    "triangles",
+    "size_mm",
+    "volume_mm3",
+    "watertight",
+    "quality",
+    "quality_reason",
+    "method",
+    "source",
+)
 
 
 def _read(path: Path) -> bytes | None:
@@ -69,14 +89,17 @@ class LastModelImage(ImageEntity, RestoreEntity):
             return
         self._preview = preview
         self._attr_image_last_updated = dt_util.parse_datetime(last.state)
-        self._attr_extra_state_attributes = {"path": path, "url": last.attributes.get("url")}
+        self._attr_extra_state_attributes = {
+            key: last.attributes[key] for key in MODEL_ATTRIBUTES if key in last.attributes
+        }
 
     @callback
     def _async_model_generated(self, model: GeneratedModel, preview: bytes) -> None:
         """Show the new model's preview."""
         self._preview = preview
         self._attr_image_last_updated = model.created
-        self._attr_extra_state_attributes = {"path": model.path, "url": model.url}
+        facts = {**model.as_dict(), "stl_url": model_url(model.path)}
+        self._attr_extra_state_attributes = {key: facts[key] for key in MODEL_ATTRIBUTES}
         self.async_write_ha_state()
 
     async def async_image(self) -> bytes | None:

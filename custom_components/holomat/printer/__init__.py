@@ -7,7 +7,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 
 from ..const import DOMAIN
-from .const import CONF_SERIAL, ISSUE_CERTIFICATE_CHANGED, ISSUE_WRONG_PRINTER, MANUFACTURER
+from .const import (
+    CONF_AREA,
+    CONF_SERIAL,
+    ISSUE_CERTIFICATE_CHANGED,
+    ISSUE_WRONG_PRINTER,
+    MANUFACTURER,
+)
 from .coordinator import PrinterConfigEntry, PrinterCoordinator
 from .services import async_setup_services
 
@@ -45,6 +51,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PrinterConfigEntry) -> b
         model=model.value if model else None,
         name=entry.title,
         serial_number=entry.data[CONF_SERIAL],
+        suggested_area=entry.data.get(CONF_AREA),  # a new device only: on the Overview at once
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_start()

@@ -8,7 +8,9 @@ from typing import Any
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers.selector import (
+    AreaSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -33,11 +35,13 @@ from ..const import CONF_ENTRY_TYPE, LOGGER, EntryType
 from ..flow import FeatureConfigFlow, FormError
 from .const import (
     CONF_ACCESS_CODE,
+    CONF_AREA,
     CONF_CERTIFICATE,
     CONF_CERTIFICATE_SHA256,
     CONF_MODEL,
     CONF_OFFLINE_AFTER,
     CONF_SERIAL,
+    DEFAULT_AREA,
     DEFAULT_OFFLINE_AFTER,
     DEFAULT_PORT,
 )
@@ -54,6 +58,7 @@ PRINTER_SCHEMA = vol.Schema(
         vol.Required(CONF_SERIAL): str,
         vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR,
         vol.Required(CONF_PORT, default=DEFAULT_PORT): PORT_SELECTOR,
+        vol.Optional(CONF_AREA): AreaSelector(),
     }
 )
 REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR})
@@ -101,6 +106,12 @@ async def _async_checked[T](talk: Awaitable[T]) -> T:
         raise FormError("unknown") from err
 
 
+def _area_name(hass: HomeAssistant, area_id: str | None) -> str:
+    """Return the name of the area picked for a new printer, ``DEFAULT_AREA`` if none."""
+    area = ar.async_get(hass).async_get_area(area_id) if area_id else None
+    return area.name if area else DEFAULT_AREA
+
+
 def _certificate_data(certificate: PrinterCertificate) -> dict[str, str]:
     """Return the entry data that pins ``certificate``."""
     return {CONF_CERTIFICATE: certificate.pem, CONF_CERTIFICATE_SHA256: certificate.sha256}
@@ -138,6 +149,7 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
                         CONF_SERIAL: serial,
                         CONF_ACCESS_CODE: access_code,
                         CONF_MODEL: model,
+                        CONF_AREA: _area_name(self.hass, user_input.get(CONF_AREA)),
                         **_certificate_data(certificate),
                     },
                 )

@@ -10,12 +10,14 @@ CONF_CERTIFICATE: Final = "certificate"
 CONF_CERTIFICATE_SHA256: Final = "certificate_sha256"
 CONF_MODEL: Final = "model"
 CONF_OFFLINE_AFTER: Final = "offline_after"
+CONF_AREA: Final = "area"  # the name of the area a new printer is suggested
 
 # Extra CA certificates (PEM) trusted when pairing, besides Bambu Lab's, under HA's config dir.
 PRINTER_CA_DIR: Final = "holomat/printer_ca"
 
 DEFAULT_PORT: Final = 8883
 DEFAULT_OFFLINE_AFTER: Final = 60  # s without a message before a printer is offline
+DEFAULT_AREA: Final = "Workshop"
 
 EVENT_PRINTER: Final = "holomat_printer_event"
 MANUFACTURER: Final = "Bambu Lab"

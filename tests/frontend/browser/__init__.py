@@ -1,0 +1,1 @@
+"""HoloMat's cards in a real browser against a real Home Assistant."""
