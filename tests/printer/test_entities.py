@@ -56,7 +56,7 @@ async def test_recorded_printer_as_shown(
     device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, SERIAL)})
     assert device is not None
     assert device.manufacturer == "Bambu Lab"
-    assert device.sw_version == printer.data.firmware_version
+    assert device.sw_version == printer.data.state.firmware_version
     assert device.serial_number == SERIAL
 
 

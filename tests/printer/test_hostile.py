@@ -63,12 +63,12 @@ async def test_malformed_burst_changes_nothing(
     """A real snapshot, then 1,000 malformed reports through the real broker."""
     entry = printer.config_entry
     await simulator.send_delta({"mc_percent": 41})
-    await wait_for(lambda: printer.data.progress == 41)
+    await wait_for(lambda: printer.data.state.progress == 41)
     unknown_before = unknown_entities(hass, entry)
     before = shown(hass, entry)
-    assert printer.data.chamber_light is not None
-    assert printer.data.ams_units
-    assert printer.data.remaining_time is not None
+    assert printer.data.state.chamber_light is not None
+    assert printer.data.state.ams_units
+    assert printer.data.state.remaining_time is not None
     online: list[bool] = []
     printer.client.add_listener(lambda: online.append(printer.client.online))
     caplog.clear()
@@ -76,7 +76,7 @@ async def test_malformed_burst_changes_nothing(
     for payload in malformed_reports(1000):
         await simulator.send_raw(payload)
     await simulator.send_delta({"mc_percent": 42})
-    await wait_for(lambda: printer.data.progress == 42, within=60)
+    await wait_for(lambda: printer.data.state.progress == 42, within=60)
 
     assert unknown_entities(hass, entry) == unknown_before
     after = shown(hass, entry)
