@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -14,14 +13,14 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, UnitOfTemperature
-from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from ..bambu import AmsUnit
-from .coordinator import PrinterConfigEntry, PrinterCoordinator, PrinterData
-from .entity import PrinterEntity, PrinterEntityDescription, ams_device_info
+from .coordinator import PrinterConfigEntry, PrinterData
+from .entity import PrinterEntity, PrinterEntityDescription, ams_device_id, ams_device_info
 
 _UNITS = frozenset({"ams_units"})
 
@@ -120,21 +119,6 @@ class AmsSensor(PrinterEntity[StateType], SensorEntity):
 
     entity_description: AmsSensorEntityDescription
 
-    def __init__(
-        self,
-        coordinator: PrinterCoordinator,
-        description: AmsSensorEntityDescription,
-        device_info: DeviceInfo | None = None,
-        forget: Callable[[], None] = lambda: None,
-    ) -> None:
-        """Create the sensor; ``forget`` runs when the user deletes it (with its device)."""
-        super().__init__(coordinator, description, device_info)
-        self._forget = forget
-
-    async def async_removed_from_registry(self) -> None:
-        """Forget the unit, so that its sensors come back if it reports again."""
-        self._forget()
-
     @property
     def native_value(self) -> StateType:
         """Return the sensor's value."""
@@ -143,7 +127,9 @@ class AmsSensor(PrinterEntity[StateType], SensorEntity):
 
 @callback
 def async_setup_ams_sensors(
-    entry: PrinterConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+    hass: HomeAssistant,
+    entry: PrinterConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for the external spool and for each AMS unit, the first time it is seen.
 
@@ -155,6 +141,7 @@ def async_setup_ams_sensors(
 
     @callback
     def add_new_units() -> None:
+        """Add the sensors of the units (and of the external spool) not seen before."""
         state = coordinator.data.state
         entities: list[AmsSensor] = []
         if None not in known and state.external_spool is not None:
@@ -168,12 +155,21 @@ def async_setup_ams_sensors(
             descriptions = (climate_sensors(unit.ams_id) if unit.has_climate else ()) + tuple(
                 tray_sensor(unit.ams_id, tray.tray_id) for tray in unit.trays
             )
-            forget = partial(known.discard, unit.ams_id)
-            entities.extend(
-                AmsSensor(coordinator, description, device, forget) for description in descriptions
-            )
+            entities.extend(AmsSensor(coordinator, desc, device) for desc in descriptions)
         if entities:
             async_add_entities(entities)
 
+    @callback
+    def forget_deleted(event: Event[dr.EventDeviceRegistryUpdatedData]) -> None:
+        """Forget the units whose device was deleted."""
+        if event.data["action"] == "remove":
+            deleted = {identifier for _, identifier in event.data["device"]["identifiers"]}
+            known.difference_update(
+                ams_id
+                for ams_id in list(known)
+                if ams_id is not None and ams_device_id(coordinator.serial, ams_id) in deleted
+            )
+
     add_new_units()
     entry.async_on_unload(coordinator.async_add_listener(add_new_units))
+    entry.async_on_unload(hass.bus.async_listen(dr.EVENT_DEVICE_REGISTRY_UPDATED, forget_deleted))

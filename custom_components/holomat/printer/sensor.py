@@ -158,6 +158,8 @@ SENSORS: tuple[PrinterSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
         entity_category=EntityCategory.DIAGNOSTIC,
+        # Changes every few seconds and tells little: disabled for printers added from now on.
+        entity_registry_enabled_default=False,
         fields=frozenset({"wifi_signal"}),
         value_fn=lambda data: data.state.wifi_signal,
     ),
@@ -191,7 +193,7 @@ async def async_setup_entry(
         for description in SENSORS
         if description.exists_fn(coordinator.model)
     )
-    async_setup_ams_sensors(entry, async_add_entities)
+    async_setup_ams_sensors(hass, entry, async_add_entities)
 
 
 class PrinterSensor(PrinterEntity[SensorValue], SensorEntity):
