@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -15,7 +14,6 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
-from holomat_dev.mosquitto import Mosquitto
 
 from .conftest import SERIAL, WaitFor
 
@@ -26,13 +24,6 @@ AMS_2 = "sensor.bambu_lab_x1c_ams_2_humidity"
 def model() -> str:
     """Return the X1C: its recording reports three AMS units and an AMS HT."""
     return "X1C"
-
-
-@pytest.fixture
-async def simulator(broker: Mosquitto, model: str) -> AsyncIterator[PrinterSimulator]:
-    """Run a simulated printer that sends only what it is asked for (no periodic deltas)."""
-    async with PrinterSimulator(SERIAL, model, broker=broker, delta_interval=3600) as simulator:
-        yield simulator
 
 
 @pytest.fixture

@@ -17,15 +17,12 @@ from typing import Any
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.setup import async_setup_component
 import pytest
 
-from custom_components.holomat.const import DOMAIN
 from holomat_dev.bambu_simulator import PrinterSimulator
 from holomat_dev.mosquitto import Mosquitto
 
-from .conftest import WaitFor
-from .fixtures.make_registry import PRINTERS, STORAGE_KEYS, load_registries, printer_entry
+from .fixtures.make_registry import STORAGE_KEYS, load_registries, running_printers, set_up_printers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,18 +30,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture
 async def simulators(mosquitto: Mosquitto) -> AsyncIterator[list[PrinterSimulator]]:
     """Run the four printers the stored registries know."""
-    for _, serial, _ in PRINTERS:
-        mosquitto.add_printer(serial, "12345678")
-    await mosquitto.start()
-    simulators = [
-        PrinterSimulator(serial, model, broker=mosquitto, delta_interval=3600)
-        for model, serial, _ in PRINTERS
-    ]
-    for simulator in simulators:
-        await simulator.start()
-    yield simulators
-    for simulator in simulators:
-        await simulator.stop()
+    async with running_printers(mosquitto) as simulators:
+        yield simulators
 
 
 def entities(stored: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -70,22 +57,11 @@ async def test_registries_stored_by_main_are_kept(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     simulators: list[PrinterSimulator],
-    wait_for: WaitFor,
 ) -> None:
     stored = {key: json.loads((FIXTURES / key).read_text()) for key in STORAGE_KEYS}
-    hass_storage.update(json.loads(json.dumps(stored)))
+    hass_storage.update({key: json.loads((FIXTURES / key).read_text()) for key in STORAGE_KEYS})
     await load_registries(hass)
-    entries = [
-        printer_entry(model, serial, entry_id, simulator)
-        for (model, serial, entry_id), simulator in zip(PRINTERS, simulators, strict=True)
-    ]
-    for entry in entries:
-        entry.add_to_hass(hass)
-    assert await async_setup_component(hass, DOMAIN, {})
-    await wait_for(
-        lambda: all(e.runtime_data.online and e.runtime_data.data.state.ready for e in entries)
-    )
-    await hass.async_block_till_done()
+    await set_up_printers(hass, simulators)
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
     await hass.async_block_till_done()
 
