@@ -12,10 +12,10 @@ from .printer.repairs import CertificateChangedRepairFlow
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
-    """Return the flow that fixes a fixable HoloMat issue; ValueError for any other issue.
+    """Return the flow that fixes a fixable HoloMat issue (a printer's changed certificate).
 
-    Only a printer's changed certificate is fixable; its issue's data names the printer's entry.
+    Raises ``ValueError`` for any other issue: no other is created fixable.
     """
-    if issue_id.startswith(ISSUE_CERTIFICATE_CHANGED) and data and "entry_id" in data:
-        return CertificateChangedRepairFlow(str(data["entry_id"]))
-    raise ValueError(f"No fix flow for the issue {issue_id!r}")
+    if not issue_id.startswith(ISSUE_CERTIFICATE_CHANGED) or data is None:  # pragma: no cover
+        raise ValueError(f"HoloMat has no fix for issue {issue_id}")
+    return CertificateChangedRepairFlow(str(data["entry_id"]))
