@@ -60,13 +60,13 @@ async def bench(layers: int, print_minutes: float, workdir: Path) -> Counter[str
             [coordinator] = await _setup_printers(hass, [printer])
             start = dt_util.utcnow()
             simulator.start_print("Benchy", duration_s=print_minutes * 60, layers=layers)
-            await _until(lambda: (coordinator.data.layer or 0) >= layers // 2, 600)
+            await _until(lambda: (coordinator.data.state.layer or 0) >= layers // 2, 600)
             target = {"device_id": _device_id(hass)}
             await hass.services.async_call(DOMAIN, "pause_print", target, blocking=True)
             await _until(lambda: simulator.gcode_state == "PAUSE", 30)
             await asyncio.sleep(2)
             await hass.services.async_call(DOMAIN, "resume_print", target, blocking=True)
-            await _until(lambda: coordinator.data.gcode_state.value == "FINISH", 600)  # type: ignore[union-attr]
+            await _until(lambda: coordinator.data.state.gcode_state.value == "FINISH", 600)  # type: ignore[union-attr]
             await asyncio.sleep(2)
             instance = recorder_helper.get_instance(hass)
             await instance.async_block_till_done()

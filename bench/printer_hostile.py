@@ -209,7 +209,7 @@ async def bench(count: int, workdir: Path) -> list[Burst]:
                 process.stdin.write(f"{kind}\n".encode())
                 await process.stdin.drain()
                 percent = int((await process.stdout.readline()).split()[1])
-                taken = await _until(lambda p=percent: coordinator.data.progress == p, 120)
+                taken = await _until(lambda p=percent: coordinator.data.state.progress == p, 120)
                 cpu_us = (time.process_time() - cpu) * 1e6 / count
                 await hass.async_block_till_done()
                 bursts.append(
@@ -253,7 +253,7 @@ async def _setup_printer(hass: HomeAssistant, printer: Any) -> tuple[MockConfigE
     entry.add_to_hass(hass)
     await async_setup_component(hass, DOMAIN, {})
     coordinator: PrinterCoordinator = entry.runtime_data
-    if not await _until(lambda: coordinator.online and coordinator.data.ready, 60):
+    if not await _until(lambda: coordinator.online and coordinator.data.state.ready, 60):
         raise RuntimeError("the printer did not come online")
     await hass.async_block_till_done()
     return entry, coordinator

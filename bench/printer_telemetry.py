@@ -321,7 +321,7 @@ async def _setup_printers(hass: HomeAssistant, printers: list[Any]) -> list[Prin
         entries.append(entry)
     await async_setup_component(hass, DOMAIN, {})
     coordinators: list[PrinterCoordinator] = [entry.runtime_data for entry in entries]
-    if not await _until(lambda: all(c.online and c.data.ready for c in coordinators), 60):
+    if not await _until(lambda: all(c.online and c.data.state.ready for c in coordinators), 60):
         raise RuntimeError("the printers did not come online")
     return coordinators
 

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from . import jarvis, llm_api, model_server, printer
@@ -59,3 +59,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Unload a HoloMat config entry."""
     return await FEATURES[entry_type(entry)].async_unload_entry(hass, entry)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: ConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a device HoloMat no longer reports (a printer's unplugged AMS unit)."""
+    if entry_type(entry) is not EntryType.PRINTER:
+        return False
+    return await printer.async_remove_config_entry_device(hass, entry, device)

@@ -109,7 +109,7 @@ def _one(hass: HomeAssistant, llm_context: llm.LLMContext, name: str | None) -> 
 def printer_status(coordinator: PrinterCoordinator) -> dict[str, Any]:
     """Return what the model needs to know about one printer."""
     status: dict[str, Any] = {"name": coordinator.config_entry.title, "online": coordinator.online}
-    state = coordinator.data
+    state = coordinator.data.state
     gcode_state = state.gcode_state
     status |= {
         "state": gcode_state.value.lower() if gcode_state is not None else None,

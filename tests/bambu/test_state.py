@@ -17,6 +17,7 @@ from custom_components.holomat.bambu import (
     SpeedProfile,
 )
 from custom_components.holomat.bambu.merge import merge_report
+from custom_components.holomat.bambu.models import EXTERNAL_SPOOL_ID, tray_now
 from custom_components.holomat.bambu.state import parse_state
 from custom_components.holomat.bambu.version import model_from_serial, parse_version
 
@@ -68,6 +69,33 @@ def test_x1c_finish_with_four_ams_units() -> None:
     assert state.ams_units[0].humidity_index == 5
     assert state.external_spool is not None
     assert state.external_spool.empty
+
+
+def test_ams_units_name_themselves_and_the_tray_in_use() -> None:
+    finished = state_of("x1c_pushall_finish_multi_ams", version=X1C_VERSION)
+    names = [(unit.model, unit.number, unit.has_climate) for unit in finished.ams_units]
+    assert names == [
+        ("AMS", 1, True),
+        ("AMS", 2, True),
+        ("AMS 2 Pro", 3, True),
+        ("AMS HT", 1, True),
+    ]
+    assert finished.tray(2, 3) is finished.ams_units[2].trays[3]
+    assert finished.tray(None, EXTERNAL_SPOOL_ID) is finished.external_spool
+    assert finished.tray(5, 0) is None
+    assert finished.active_tray == 255  # no tray in use
+    assert not any(
+        finished.is_active_tray(unit.ams_id, tray.tray_id)
+        for unit in finished.ams_units
+        for tray in unit.trays
+    )
+    running = state_of("x1c_pushall_running_hms", version=X1C_VERSION)
+    assert running.is_active_tray(128, 0)  # tray_now 128: the AMS HT's only slot
+    assert not running.is_active_tray(None, EXTERNAL_SPOOL_ID)
+    a1 = state_of("a1_pushall_idle_ams_lite", model=PrinterModel.A1)
+    assert (a1.ams_units[0].model, a1.ams_units[0].has_climate) == ("AMS lite", False)
+    # tray_now: 4 * unit + slot, 254 the external spool, an AMS HT's own id.
+    assert [tray_now(1, 2), tray_now(None, EXTERNAL_SPOOL_ID), tray_now(129, 0)] == [6, 254, 129]
 
 
 def test_p1_and_a1_have_no_chamber_temperature() -> None:

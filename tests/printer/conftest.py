@@ -126,7 +126,7 @@ async def printer(
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     coordinator: PrinterCoordinator = entry.runtime_data
-    await wait_for(lambda: coordinator.online and coordinator.data.ready)
+    await wait_for(lambda: coordinator.online and coordinator.data.state.ready)
     return coordinator
 
 

@@ -99,7 +99,7 @@ async def test_developer_mode_required(
     """Authorization-control firmware refuses: a translated error and a repair issue."""
     await start_print(hass, simulator, wait_for)
     simulator.set_authorization_control(True)
-    await wait_for(lambda: printer.data.developer_mode_required)
+    await wait_for(lambda: printer.data.state.developer_mode_required)
     developer_mode = hass.states.get(f"binary_sensor.{PREFIX}_lan_developer_mode")
     assert developer_mode is not None
     assert developer_mode.state == "off"

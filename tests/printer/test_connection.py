@@ -148,7 +148,7 @@ async def test_malformed_reports_change_nothing(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Hundreds of broken reports: no error, no change; the next valid delta applies."""
-    before = printer.data
+    before = printer.data.state
     shown = {state.entity_id: state.state for state in hass.states.async_all()}
     rng = random.Random(7)
     keys = [*simulator.state, "ams", "hms", "device", "lights_report", "x"]
@@ -165,7 +165,7 @@ async def test_malformed_reports_change_nothing(
     await simulator.send_delta({"mc_percent": 64})
     await wait_for(lambda: progress(hass) == "64")
     assert printer.online
-    assert printer.data.ams_units == before.ams_units
+    assert printer.data.state.ams_units == before.ams_units
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert all(len(record.getMessage()) < 500 for record in caplog.records)
     assert (

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
-from typing import Any
+import logging
 
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.holomat.const import DOMAIN
+from custom_components.holomat.printer import PLATFORMS
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
 from holomat_dev.mosquitto import Mosquitto
@@ -28,36 +28,60 @@ async def simulator(broker: Mosquitto, model: str) -> AsyncIterator[PrinterSimul
         yield simulator
 
 
-def shown(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
-    """Return every entity of the entry as the user sees it: state and attributes."""
+async def enable_all_entities(
+    hass: HomeAssistant, entry: MockConfigEntry, wait_for: WaitFor
+) -> None:
+    """Enable the entities disabled by default, as a user does, and reload the printer."""
     registry = er.async_get(hass)
-    result: dict[str, Any] = {}
-    for entity in sorted(
-        er.async_entries_for_config_entry(registry, entry.entry_id), key=lambda e: e.entity_id
-    ):
-        state = hass.states.get(entity.entity_id)
-        assert state is not None, entity.entity_id
-        value = state.state
-        if state.attributes.get("device_class") == "timestamp" and value != "unknown":
-            value = "<timestamp>" if datetime.fromisoformat(value) else value
-        result[entity.entity_id] = {"state": value, **state.attributes}
-    return result
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if entity.disabled_by is not None:
+            registry.async_update_entity(entity.entity_id, disabled_by=None)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    coordinator: PrinterCoordinator = entry.runtime_data
+    await wait_for(lambda: coordinator.online and coordinator.data.state.ready)
 
 
+def keep_only(hass: HomeAssistant, entry: MockConfigEntry, platform: Platform) -> None:
+    """Delete the entry's entities of other platforms: ``snapshot_platform`` takes one."""
+    registry = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if entity.domain != platform:
+            registry.async_remove(entity.entity_id)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
 @pytest.mark.parametrize("model", ["X1C", "P1S", "P1P", "A1"])
-async def test_recorded_printer_as_shown(
+@pytest.mark.usefixtures("printer")
+async def test_entities(
     hass: HomeAssistant,
-    printer: PrinterCoordinator,
     entry: MockConfigEntry,
-    model: str,
+    wait_for: WaitFor,
+    platform: Platform,
     snapshot: SnapshotAssertion,
 ) -> None:
-    assert shown(hass, entry) == snapshot
+    """Each platform's entities of each recorded model: registry entries and states."""
+    await enable_all_entities(hass, entry, wait_for)
+    keep_only(hass, entry, platform)
+    await hass.async_block_till_done()
+    await snapshot_platform(hass, er.async_get(hass), snapshot, entry.entry_id)
+
+
+async def test_printer_device(hass: HomeAssistant, printer: PrinterCoordinator) -> None:
     device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, SERIAL)})
     assert device is not None
     assert device.manufacturer == "Bambu Lab"
-    assert device.sw_version == printer.data.firmware_version
+    assert device.model == "Bambu Lab P1S"
+    assert device.sw_version == printer.data.state.firmware_version
     assert device.serial_number == SERIAL
+
+
+async def test_wifi_signal_is_disabled_by_default(
+    hass: HomeAssistant, printer: PrinterCoordinator
+) -> None:
+    entity = er.async_get(hass).async_get("sensor.bambu_lab_p1s_wi_fi_signal")
+    assert entity is not None
+    assert entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get("sensor.bambu_lab_p1s_wi_fi_signal") is None
 
 
 async def test_a_delta_rewrites_only_what_changed(
@@ -140,8 +164,11 @@ async def test_entities_unavailable_while_printer_offline(
     printer: PrinterCoordinator,
     simulator: PrinterSimulator,
     wait_for: WaitFor,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Entities go unavailable with the printer; the log says so once, and once it is back."""
     progress = "sensor.bambu_lab_p1s_progress"
+    caplog.set_level(logging.INFO, "custom_components.holomat")
     simulator.go_silent(wake_on_pushing_start=False)
     await wait_for(lambda: hass.states.get(progress).state == STATE_UNAVAILABLE)  # type: ignore[union-attr]
     online = hass.states.get("binary_sensor.bambu_lab_p1s_online")
@@ -149,3 +176,12 @@ async def test_entities_unavailable_while_printer_offline(
     assert online.state == "off"
     simulator.resume_pushing()
     await wait_for(lambda: hass.states.get(progress).state != STATE_UNAVAILABLE)  # type: ignore[union-attr]
+    logged = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "custom_components.holomat" and record.levelno == logging.INFO
+    ]
+    assert logged == [
+        "Bambu Lab P1S is unavailable: it stopped reporting",
+        "Bambu Lab P1S is back online",
+    ]

@@ -112,11 +112,11 @@ async def test_no_event_after_reload(
     """A reload (or an HA restart) in the middle of a print fires nothing."""
     await start_running_print(simulator, wait_for)
     simulator.add_hms(*HMS_NOZZLE)
-    await wait_for(lambda: bool(printer.data.hms))
+    await wait_for(lambda: bool(printer.data.state.hms))
     events = async_capture_events(hass, EVENT)
     assert await hass.config_entries.async_reload(entry.entry_id)
     coordinator: PrinterCoordinator = entry.runtime_data
-    await wait_for(lambda: coordinator.online and bool(coordinator.data.hms))
+    await wait_for(lambda: coordinator.online and bool(coordinator.data.state.hms))
     await simulator.push_full_report()
     await hass.async_block_till_done()
     assert events == []

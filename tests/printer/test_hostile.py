@@ -43,7 +43,7 @@ def unknown_entities(hass: HomeAssistant, entry: ConfigEntry) -> set[str]:
     }
 
 
-def shown(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, str]:
+def states_of(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, str]:
     """Return the state of each of the entry's entities."""
     registry = er.async_get(hass)
     return {
@@ -63,12 +63,12 @@ async def test_malformed_burst_changes_nothing(
     """A real snapshot, then 1,000 malformed reports through the real broker."""
     entry = printer.config_entry
     await simulator.send_delta({"mc_percent": 41})
-    await wait_for(lambda: printer.data.progress == 41)
+    await wait_for(lambda: printer.data.state.progress == 41)
     unknown_before = unknown_entities(hass, entry)
-    before = shown(hass, entry)
-    assert printer.data.chamber_light is not None
-    assert printer.data.ams_units
-    assert printer.data.remaining_time is not None
+    before = states_of(hass, entry)
+    assert printer.data.state.chamber_light is not None
+    assert printer.data.state.ams_units
+    assert printer.data.state.remaining_time is not None
     online: list[bool] = []
     printer.client.add_listener(lambda: online.append(printer.client.online))
     caplog.clear()
@@ -76,10 +76,10 @@ async def test_malformed_burst_changes_nothing(
     for payload in malformed_reports(1000):
         await simulator.send_raw(payload)
     await simulator.send_delta({"mc_percent": 42})
-    await wait_for(lambda: printer.data.progress == 42, within=60)
+    await wait_for(lambda: printer.data.state.progress == 42, within=60)
 
     assert unknown_entities(hass, entry) == unknown_before
-    after = shown(hass, entry)
+    after = states_of(hass, entry)
     changed = {entity_id for entity_id, state in after.items() if before[entity_id] != state}
     assert all("progress" in entity_id for entity_id in changed), changed
     assert False not in online  # the connection never dropped

@@ -8,6 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import Final
+
+# The external spool's tray id (``vt_tray.id``) and the ``ams.tray_now`` value naming it.
+EXTERNAL_SPOOL_ID: Final = 254
+# AMS HT units are numbered from 128 on the wire (``ams.ams[].id``, ``n3s/128``).
+AMS_HT_FIRST_ID: Final = 128
+# AMS kinds (``AmsUnit.kind``) as Bambu Lab names the products.
+AMS_MODELS: Final[dict[str, str]] = {
+    "ams": "AMS",
+    "ams_lite": "AMS lite",
+    "ams_2_pro": "AMS 2 Pro",
+    "ams_ht": "AMS HT",
+}
+# The AMS lite has no humidity or temperature sensor (it reports placeholders).
+_KINDS_WITH_CLIMATE: Final = frozenset({"ams", "ams_2_pro", "ams_ht"})
+
+
+def tray_now(ams_id: int | None, tray_id: int) -> int:
+    """Return the ``ams.tray_now`` value that names a tray (``ams_id`` None: the external spool).
+
+    Observed values (shared notes §5): 254 is the external spool, slot s of AMS unit n is
+    4n + s, and an AMS HT (ids from 128, one slot) is named by its own id.
+    """
+    if ams_id is None:
+        return EXTERNAL_SPOOL_ID
+    if ams_id >= AMS_HT_FIRST_ID:
+        return ams_id + tray_id
+    return ams_id * 4 + tray_id
 
 
 class PrinterModel(StrEnum):
@@ -101,6 +129,25 @@ class AmsUnit:
     temperature: float | None = None
     trays: tuple[AmsTray, ...] = ()
 
+    @property
+    def model(self) -> str:
+        """Return the product's name ("AMS", "AMS lite", "AMS 2 Pro", "AMS HT")."""
+        return AMS_MODELS.get(self.kind, "AMS")
+
+    @property
+    def number(self) -> int:
+        """Return the number in its device name: id + 1, and AMS HT units (ids from 128) from 1."""
+        return self.ams_id + 1 - (AMS_HT_FIRST_ID if self.ams_id >= AMS_HT_FIRST_ID else 0)
+
+    @property
+    def has_climate(self) -> bool:
+        """Return whether the unit measures its humidity and temperature (not the AMS lite)."""
+        return self.kind in _KINDS_WITH_CLIMATE
+
+    def tray(self, tray_id: int) -> AmsTray | None:
+        """Return the unit's tray with this id, if the unit reports it."""
+        return next((tray for tray in self.trays if tray.tray_id == tray_id), None)
+
 
 @dataclass(frozen=True, slots=True)
 class PrinterState:
@@ -144,3 +191,18 @@ class PrinterState:
     ams_units: tuple[AmsUnit, ...] = ()
     external_spool: AmsTray | None = None
     active_tray: int | None = None
+
+    def ams_unit(self, ams_id: int) -> AmsUnit | None:
+        """Return the AMS unit with this id, if the printer reports it."""
+        return next((unit for unit in self.ams_units if unit.ams_id == ams_id), None)
+
+    def tray(self, ams_id: int | None, tray_id: int) -> AmsTray | None:
+        """Return a tray of an AMS unit, or the external spool when ``ams_id`` is None."""
+        if ams_id is None:
+            return self.external_spool
+        unit = self.ams_unit(ams_id)
+        return None if unit is None else unit.tray(tray_id)
+
+    def is_active_tray(self, ams_id: int | None, tray_id: int) -> bool:
+        """Return whether this tray feeds the nozzle (``ams.tray_now``; see ``tray_now``)."""
+        return self.active_tray is not None and self.active_tray == tray_now(ams_id, tray_id)

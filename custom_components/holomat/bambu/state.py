@@ -21,12 +21,19 @@ from .codes import (
     unpack_temperature,
 )
 from .merge import INVALID, to_float, to_int
-from .models import AmsTray, AmsUnit, GcodeState, PrinterModel, PrinterState, SpeedProfile
+from .models import (
+    AMS_HT_FIRST_ID,
+    EXTERNAL_SPOOL_ID,
+    AmsTray,
+    AmsUnit,
+    GcodeState,
+    PrinterModel,
+    PrinterState,
+    SpeedProfile,
+)
 from .version import VersionInfo, str_or_none
 
 _JOB_STATES: Final = frozenset({"PREPARE", "RUNNING", "PAUSE"})
-EXTERNAL_SPOOL_ID: Final = 254
-AMS_HT_FIRST_ID: Final = 128
 
 
 def _int(raw: Mapping[str, Any], key: str) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
@@ -15,6 +16,7 @@ from .const import (
     MANUFACTURER,
 )
 from .coordinator import PrinterConfigEntry, PrinterCoordinator
+from .entity import ams_device_id
 from .services import async_setup_services
 
 PLATFORMS = [
@@ -67,3 +69,22 @@ async def async_unload_entry(hass: HomeAssistant, entry: PrinterConfigEntry) -> 
 async def _async_options_updated(hass: HomeAssistant, entry: PrinterConfigEntry) -> None:
     """Reload the printer so new options take effect."""
     await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: PrinterConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete the device of an AMS unit that the printer no longer reports.
+
+    The printer's own device stays (delete the printer's entry instead), and so does a unit in
+    the printer's last report. A deleted unit that reports again comes back with its sensors.
+    """
+    serial = entry.data[CONF_SERIAL]
+    if (DOMAIN, serial) in device.identifiers:
+        return False
+    reporting = (
+        entry.runtime_data.data.state.ams_units if entry.state is ConfigEntryState.LOADED else ()
+    )
+    return not any(
+        (DOMAIN, ams_device_id(serial, unit.ams_id)) in device.identifiers for unit in reporting
+    )

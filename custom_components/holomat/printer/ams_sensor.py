@@ -1,4 +1,4 @@
-"""Sensors of AMS units and their trays, added as units first report in."""
+"""Sensors of AMS units, their trays and the external spool, added as they first report in."""
 
 from __future__ import annotations
 
@@ -13,182 +13,163 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, UnitOfTemperature
-from homeassistant.core import callback
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from ..bambu import AmsTray, AmsUnit, PrinterState
-from .coordinator import PrinterConfigEntry, PrinterCoordinator
-from .entity import AMS_HT_FIRST_ID, PrinterEntity, ams_device_info
+from ..bambu import AmsUnit
+from .coordinator import PrinterConfigEntry, PrinterData
+from .entity import PrinterEntity, PrinterEntityDescription, ams_device_id, ams_device_info
 
-# AMS lite units have no humidity or temperature sensor (they report placeholders).
-_KINDS_WITH_CLIMATE = frozenset({"ams", "ams_2_pro", "ams_ht"})
-EXTERNAL_SPOOL_ID = 254
+_UNITS = frozenset({"ams_units"})
 
 
 @dataclass(frozen=True, kw_only=True)
-class AmsSensorEntityDescription(SensorEntityDescription):
-    """Describes a sensor of an AMS unit."""
-
-    value_fn: Callable[[AmsUnit], StateType]
+class AmsSensorEntityDescription(SensorEntityDescription, PrinterEntityDescription[StateType]):
+    """Describes a sensor of one AMS unit or tray (built when the unit first reports)."""
 
 
-AMS_SENSORS: tuple[AmsSensorEntityDescription, ...] = (
-    AmsSensorEntityDescription(
-        key="humidity",
-        translation_key="ams_humidity",
-        device_class=SensorDeviceClass.HUMIDITY,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=PERCENTAGE,
-        value_fn=lambda unit: unit.humidity,
-    ),
-    AmsSensorEntityDescription(
-        key="humidity_index",
-        translation_key="ams_humidity_index",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda unit: unit.humidity_index,
-    ),
-    AmsSensorEntityDescription(
-        key="temperature",
-        translation_key="ams_temperature",
-        device_class=SensorDeviceClass.TEMPERATURE,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        value_fn=lambda unit: unit.temperature,
-    ),
-)
+def _unit_value(
+    ams_id: int, read: Callable[[AmsUnit], StateType]
+) -> Callable[[PrinterData], StateType]:
+    """Return a ``value_fn`` that reads AMS unit ``ams_id`` (None once the unit is gone)."""
+
+    def value(data: PrinterData) -> StateType:
+        unit = data.state.ams_unit(ams_id)
+        return None if unit is None else read(unit)
+
+    return value
 
 
-@callback
-def async_setup_ams_sensors(
-    entry: PrinterConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
-) -> None:
-    """Add sensors for the external spool and for each AMS unit, the first time it is seen."""
-    coordinator = entry.runtime_data
-    known: set[int] = set()
-
-    @callback
-    def add_new_units() -> None:
-        state = coordinator.data
-        entities: list[SensorEntity] = []
-        if EXTERNAL_SPOOL_ID not in known and state.external_spool is not None:
-            known.add(EXTERNAL_SPOOL_ID)
-            entities.append(TraySensor(coordinator, None, EXTERNAL_SPOOL_ID))
-        for unit in state.ams_units:
-            if unit.ams_id in known:
-                continue
-            known.add(unit.ams_id)
-            if unit.kind in _KINDS_WITH_CLIMATE:
-                entities.extend(AmsSensor(coordinator, unit, desc) for desc in AMS_SENSORS)
-            entities.extend(TraySensor(coordinator, unit, tray.tray_id) for tray in unit.trays)
-        if entities:
-            async_add_entities(entities)
-
-    add_new_units()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_units))
-
-
-def _tray_now(ams_id: int | None, tray_id: int) -> int:
-    """Return the ``ams.tray_now`` value that names this tray.
-
-    Observed values: 254 is the external spool, AMS unit n slot s is 4n + s, and AMS HT units
-    (ids from 128) are named by their own id.
-    """
-    if ams_id is None:
-        return EXTERNAL_SPOOL_ID
-    if ams_id >= AMS_HT_FIRST_ID:
-        return ams_id + tray_id
-    return ams_id * 4 + tray_id
+def climate_sensors(ams_id: int) -> tuple[AmsSensorEntityDescription, ...]:
+    """Describe the humidity (% and the printer's 1-5 index) and temperature of an AMS unit."""
+    return (
+        AmsSensorEntityDescription(
+            key=f"ams_{ams_id}_humidity",
+            translation_key="ams_humidity",
+            device_class=SensorDeviceClass.HUMIDITY,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=PERCENTAGE,
+            fields=_UNITS,
+            value_fn=_unit_value(ams_id, lambda unit: unit.humidity),
+        ),
+        AmsSensorEntityDescription(
+            key=f"ams_{ams_id}_humidity_index",
+            translation_key="ams_humidity_index",
+            state_class=SensorStateClass.MEASUREMENT,
+            fields=_UNITS,
+            value_fn=_unit_value(ams_id, lambda unit: unit.humidity_index),
+        ),
+        AmsSensorEntityDescription(
+            key=f"ams_{ams_id}_temperature",
+            translation_key="ams_temperature",
+            device_class=SensorDeviceClass.TEMPERATURE,
+            state_class=SensorStateClass.MEASUREMENT,
+            native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+            fields=_UNITS,
+            value_fn=_unit_value(ams_id, lambda unit: unit.temperature),
+        ),
+    )
 
 
-def _find_unit(state: PrinterState, ams_id: int) -> AmsUnit | None:
-    """Return the AMS unit with this id, if the printer still reports it."""
-    return next((unit for unit in state.ams_units if unit.ams_id == ams_id), None)
+def tray_sensor(ams_id: int | None, tray_id: int) -> AmsSensorEntityDescription:
+    """Describe a filament slot: its filament type (or "empty"), colour and amount as attributes.
 
-
-class AmsSensor(PrinterEntity, SensorEntity):
-    """A climate sensor of one AMS unit (humidity, temperature)."""
-
-    entity_description: AmsSensorEntityDescription
-
-    def __init__(
-        self,
-        coordinator: PrinterCoordinator,
-        unit: AmsUnit,
-        description: AmsSensorEntityDescription,
-    ) -> None:
-        """Create the sensor on the AMS unit's device."""
-        self.entity_description = description
-        self._ams_id = unit.ams_id
-        super().__init__(coordinator, f"ams_{unit.ams_id}_{description.key}")
-        self._attr_device_info = ams_device_info(coordinator, unit)
-
-    def _compute(self, state: PrinterState) -> StateType:
-        """Return the unit's value, or None once the unit is gone."""
-        unit = _find_unit(state, self._ams_id)
-        return None if unit is None else self.entity_description.value_fn(unit)
-
-    @property
-    def native_value(self) -> StateType:
-        """Return the value."""
-        value: StateType = self._computed
-        return value
-
-
-class TraySensor(PrinterEntity, SensorEntity):
-    """A filament slot: its filament type as state, colour and remaining amount as attributes.
-
-    ``unit`` None is the external spool (tray id 254), which sits on the printer's device.
+    ``ams_id`` None is the external spool, which sits on the printer's device.
     """
 
-    def __init__(self, coordinator: PrinterCoordinator, unit: AmsUnit | None, tray_id: int) -> None:
-        """Create the sensor for one tray."""
-        self._ams_id = None if unit is None else unit.ams_id
-        self._tray_id = tray_id
-        if unit is None:
-            super().__init__(coordinator, "external_spool")
-            self._attr_translation_key = "external_spool"
-        else:
-            super().__init__(coordinator, f"ams_{unit.ams_id}_tray_{tray_id}")
-            self._attr_translation_key = "ams_tray"
-            self._attr_translation_placeholders = {"tray": str(tray_id + 1)}
-            self._attr_device_info = ams_device_info(coordinator, unit)
+    def filament(data: PrinterData) -> StateType:
+        tray = data.state.tray(ams_id, tray_id)
+        return None if tray is None else "empty" if tray.empty else tray.filament_type
 
-    def _tray(self, state: PrinterState) -> AmsTray | None:
-        """Return this tray in ``state``."""
-        if self._ams_id is None:
-            return state.external_spool
-        unit = _find_unit(state, self._ams_id)
-        if unit is None:
-            return None
-        return next((tray for tray in unit.trays if tray.tray_id == self._tray_id), None)
-
-    def _compute(self, state: PrinterState) -> tuple[StateType, dict[str, Any] | None]:
-        """Return the filament type (or "empty") and the tray's details."""
-        tray = self._tray(state)
+    def details(data: PrinterData) -> dict[str, Any] | None:
+        tray = data.state.tray(ams_id, tray_id)
         if tray is None:
-            return None, None
-        active = state.active_tray is not None and state.active_tray == _tray_now(
-            self._ams_id, self._tray_id
-        )
-        details = {
+            return None
+        return {
             "color": tray.color,
             "remaining": tray.remaining,
             "sub_brand": tray.sub_brand,
             "nozzle_temp_min": tray.nozzle_temp_min,
             "nozzle_temp_max": tray.nozzle_temp_max,
-            "active": active,
+            "active": data.state.is_active_tray(ams_id, tray_id),
         }
-        return ("empty" if tray.empty else tray.filament_type), details
+
+    if ams_id is None:
+        return AmsSensorEntityDescription(
+            key="external_spool",
+            translation_key="external_spool",
+            fields=frozenset({"external_spool", "active_tray"}),
+            value_fn=filament,
+            attributes_fn=details,
+        )
+    return AmsSensorEntityDescription(
+        key=f"ams_{ams_id}_tray_{tray_id}",
+        translation_key="ams_tray",
+        translation_placeholders={"tray": str(tray_id + 1)},
+        fields=_UNITS | {"active_tray"},
+        value_fn=filament,
+        attributes_fn=details,
+    )
+
+
+class AmsSensor(PrinterEntity[StateType], SensorEntity):
+    """A sensor of an AMS unit, a tray or the external spool."""
+
+    entity_description: AmsSensorEntityDescription
 
     @property
     def native_value(self) -> StateType:
-        """Return the filament type, or "empty"."""
-        value: StateType = self._computed[0]
-        return value
+        """Return the sensor's value."""
+        return self._value
 
-    @property
-    def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Return colour (#RRGGBB), remaining (%), brand, nozzle range (°C) and whether active."""
-        details: dict[str, Any] | None = self._computed[1]
-        return details
+
+@callback
+def async_setup_ams_sensors(
+    hass: HomeAssistant,
+    entry: PrinterConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add sensors for the external spool and for each AMS unit, the first time it is seen.
+
+    A unit whose device the user deleted (``async_remove_config_entry_device``) is forgotten, so
+    that its sensors come back if it reports again.
+    """
+    coordinator = entry.runtime_data
+    known: set[int | None] = set()
+
+    @callback
+    def add_new_units() -> None:
+        """Add the sensors of the units (and of the external spool) not seen before."""
+        state = coordinator.data.state
+        entities: list[AmsSensor] = []
+        if None not in known and state.external_spool is not None:
+            known.add(None)
+            entities.append(AmsSensor(coordinator, tray_sensor(None, state.external_spool.tray_id)))
+        for unit in state.ams_units:
+            if unit.ams_id in known:
+                continue
+            known.add(unit.ams_id)
+            device = ams_device_info(coordinator, unit)
+            descriptions = (climate_sensors(unit.ams_id) if unit.has_climate else ()) + tuple(
+                tray_sensor(unit.ams_id, tray.tray_id) for tray in unit.trays
+            )
+            entities.extend(AmsSensor(coordinator, desc, device) for desc in descriptions)
+        if entities:
+            async_add_entities(entities)
+
+    @callback
+    def forget_deleted(event: Event[dr.EventDeviceRegistryUpdatedData]) -> None:
+        """Forget the units whose device was deleted."""
+        if event.data["action"] == "remove":
+            deleted = {identifier for _, identifier in event.data["device"]["identifiers"]}
+            known.difference_update(
+                ams_id
+                for ams_id in list(known)
+                if ams_id is not None and ams_device_id(coordinator.serial, ams_id) in deleted
+            )
+
+    add_new_units()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_units))
+    entry.async_on_unload(hass.bus.async_listen(dr.EVENT_DEVICE_REGISTRY_UPDATED, forget_deleted))

@@ -9,17 +9,19 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..bambu import BambuClient, PrinterState
+from ..bambu import BambuClient
 from .commands import async_send_command
-from .coordinator import PrinterConfigEntry, PrinterCoordinator
-from .entity import PrinterEntity
+from .coordinator import PrinterConfigEntry, PrinterData
+from .entity import PrinterEntity, PrinterEntityDescription
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrinterButtonEntityDescription(ButtonEntityDescription):
-    """Describes a printer button by the client command it sends."""
+class PrinterButtonEntityDescription(ButtonEntityDescription, PrinterEntityDescription[None]):
+    """Describes a printer button by the client command it sends; it shows only availability."""
 
     press_fn: Callable[[BambuClient], Awaitable[None]]
+    fields: frozenset[str] = frozenset()
+    value_fn: Callable[[PrinterData], None] = lambda _: None
 
 
 BUTTONS: tuple[PrinterButtonEntityDescription, ...] = (
@@ -44,20 +46,10 @@ async def async_setup_entry(
     async_add_entities(PrinterButton(entry.runtime_data, description) for description in BUTTONS)
 
 
-class PrinterButton(PrinterEntity, ButtonEntity):
+class PrinterButton(PrinterEntity[None], ButtonEntity):
     """A button that sends one command to the printer."""
 
     entity_description: PrinterButtonEntityDescription
-
-    def __init__(
-        self, coordinator: PrinterCoordinator, description: PrinterButtonEntityDescription
-    ) -> None:
-        """Create the button."""
-        self.entity_description = description
-        super().__init__(coordinator, description.key)
-
-    def _compute(self, state: PrinterState) -> None:
-        """Show nothing but availability."""
 
     async def async_press(self) -> None:
         """Send the command; raise a translated error if the printer refuses it."""

@@ -35,7 +35,7 @@ async def async_send_command(
     try:
         await sent
     except BambuInvalidStateError as err:
-        state = coordinator.data.gcode_state
+        state = coordinator.data.state.gcode_state
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="invalid_printer_state",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -40,16 +41,35 @@ from .const import (
 
 type PrinterConfigEntry = ConfigEntry[PrinterCoordinator]
 
-_FIELDS = tuple(field.name for field in fields(PrinterState))
+_STATE_FIELDS: Final = tuple(field.name for field in fields(PrinterState))
 
 
-class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
-    """Hold one printer's state, pushed over MQTT; derive and fire its print events.
+@dataclass(frozen=True, slots=True)
+class PrinterData:
+    """What Home Assistant knows of a printer: its parsed state, and what the coordinator adds.
+
+    ``online``: connected and pushing reports. ``end_time``: when the current print should end
+    (UTC, to the minute), fixed when the remaining time or the job state changes.
+    """
+
+    state: PrinterState
+    online: bool = False
+    end_time: datetime | None = None
+
+
+# The names an entity description may declare in ``fields``: the state's fields, and
+# ``PrinterData``'s own. ``PrinterCoordinator.changed_fields`` holds the ones an update changed.
+PRINTER_FIELDS: Final = frozenset(_STATE_FIELDS) | {"online", "end_time"}
+
+
+class PrinterCoordinator(DataUpdateCoordinator[PrinterData]):
+    """Hold one printer's data, pushed over MQTT; derive and fire its print events.
 
     Nothing is polled: the client pushes every accepted report (and every online / offline change)
-    and the coordinator hands the new ``PrinterState`` to its entities. Print events compare each
-    ready state with the last one; the first ready state after setup is only a baseline, so a
-    restart or a reload never fires an event.
+    and the coordinator hands the new ``PrinterData`` to its entities, with the names of the
+    fields that changed. Print events compare each ready state with the last one; the first ready
+    state after setup is only a baseline, so a restart or a reload never fires an event. The
+    printer going offline and coming back are logged once each (info).
     """
 
     config_entry: PrinterConfigEntry
@@ -77,18 +97,17 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             name=f"{DOMAIN} printer {entry.title}",
             update_interval=None,
         )
-        self.data = self.client.state
+        self.data = PrinterData(self.client.state)
         self._baseline: PrinterState | None = None
         self._event_listeners: list[Callable[[PrinterEvent], None]] = []
-        self.end_time: datetime | None = None
-        # The fields the last update changed (None: anything, e.g. the printer went offline).
+        # The ``PRINTER_FIELDS`` the last update changed (None: any, the printer went offline).
         self.changed_fields: frozenset[str] | None = None
-        self._was_online = False
+        self._logged_offline = False
 
     @property
     def model(self) -> PrinterModel | None:
         """Return the printer's model: reported by the printer, else seen at setup."""
-        return self.data.model
+        return self.data.state.model
 
     @property
     def online(self) -> bool:
@@ -149,36 +168,54 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         state = self.client.state
         previous = self.data
         online = self.client.online
-        self.changed_fields = (
-            frozenset(name for name in _FIELDS if getattr(state, name) != getattr(previous, name))
-            if online == self._was_online
-            else None
-        )
-        self._was_online = online
-        if state is not previous:
-            self._async_update_derived(previous, state)
+        end_time = previous.end_time
+        if state is not previous.state:
+            end_time = self._async_update_derived(previous, state)
+        if online != previous.online:
+            self._log_connection(online)
+            self.changed_fields = None
+        else:
+            self.changed_fields = frozenset(
+                name
+                for name in _STATE_FIELDS
+                if getattr(state, name) != getattr(previous.state, name)
+            ) | ({"end_time"} if end_time != previous.end_time else set())
         if state.ready:
             events = derive_events(self._baseline, state)
             self._baseline = state
             for event in events:
                 self._async_fire(event)
-        self.async_set_updated_data(state)
+        self.async_set_updated_data(PrinterData(state, online, end_time))
+
+    def _log_connection(self, online: bool) -> None:
+        """Log (info) that the printer went offline, and that it is back after it was logged.
+
+        Called once per change: the first connection after setup is not a return.
+        """
+        if not online:
+            LOGGER.info("%s is unavailable: it stopped reporting", self.config_entry.title)
+            self._logged_offline = True
+        elif self._logged_offline:
+            LOGGER.info("%s is back online", self.config_entry.title)
+            self._logged_offline = False
 
     @callback
-    def _async_update_derived(self, previous: PrinterState, state: PrinterState) -> None:
-        """Fix the end time when the remaining time changes; keep the device's firmware current."""
-        if (state.remaining_time, state.gcode_state) != (
-            previous.remaining_time,
-            previous.gcode_state,
-        ):
+    def _async_update_derived(self, previous: PrinterData, state: PrinterState) -> datetime | None:
+        """Return the end time, fixed anew when the remaining time or the job state changes.
+
+        Also keeps the device's firmware and model current.
+        """
+        end_time = previous.end_time
+        before = previous.state
+        if (state.remaining_time, state.gcode_state) != (before.remaining_time, before.gcode_state):
             printing = state.gcode_state in (GcodeState.PREPARE, GcodeState.RUNNING)
-            self.end_time = (
+            end_time = (
                 dt_util.utcnow().replace(second=0, microsecond=0)
                 + timedelta(minutes=state.remaining_time)
                 if printing and state.remaining_time is not None
                 else None
             )
-        if (state.firmware_version, state.model) != (previous.firmware_version, previous.model):
+        if (state.firmware_version, state.model) != (before.firmware_version, before.model):
             registry = dr.async_get(self.hass)
             if device := registry.async_get_device(identifiers={(DOMAIN, self.serial)}):
                 registry.async_update_device(
@@ -186,6 +223,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
                     sw_version=state.firmware_version,
                     model=state.product_name or (state.model.value if state.model else None),
                 )
+        return end_time
 
     @callback
     def _async_fire(self, event: PrinterEvent) -> None:

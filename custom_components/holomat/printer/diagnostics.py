@@ -30,5 +30,5 @@ def diagnostics(entry: PrinterConfigEntry) -> dict[str, Any]:
         ),
         "online": coordinator.online,
         "dropped_messages": coordinator.client.dropped_messages,
-        "state": asdict(coordinator.data),
+        "state": asdict(coordinator.data.state),
     }

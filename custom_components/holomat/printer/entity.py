@@ -1,116 +1,116 @@
-"""The base entity of a BambuLab printer (and of its AMS units)."""
+"""The base entity of a BambuLab printer (and of its AMS units), and what describes one."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from ..bambu import AmsUnit, PrinterState
+from ..bambu import AmsUnit
 from ..const import DOMAIN
 from .const import MANUFACTURER
-from .coordinator import PrinterCoordinator
-
-_UNSET: Any = object()
+from .coordinator import PrinterCoordinator, PrinterData
 
 
-class _Reads:
-    """A ``PrinterState`` that notes which of its fields are read."""
+@dataclass(frozen=True, kw_only=True)
+class PrinterEntityDescription[ValueT](EntityDescription):
+    """Describes what a printer entity shows, and which fields of ``PrinterData`` it is made of.
 
-    __slots__ = ("_state", "fields")
+    ``value_fn`` returns what the entity shows (a sensor's value, a light's on / off...);
+    ``attributes_fn`` its state attributes. Both read only the ``fields`` named here (names of
+    ``PRINTER_FIELDS``: the state's fields, ``online``, ``end_time``): an update that changed
+    none of them leaves the entity as it is. A test holds every description to its ``fields``.
+    ``available_fn`` (default: the printer is online) is asked at every update.
+    """
 
-    def __init__(self, state: PrinterState) -> None:
-        """Wrap ``state``."""
-        self._state = state
-        self.fields: set[str] = set()
-
-    def __getattr__(self, name: str) -> Any:
-        """Return the field, noting its name."""
-        self.fields.add(name)
-        return getattr(self._state, name)
+    fields: frozenset[str]
+    value_fn: Callable[[PrinterData], ValueT]
+    attributes_fn: Callable[[PrinterData], Mapping[str, Any] | None] = lambda _: None
+    available_fn: Callable[[PrinterData], bool] = lambda data: data.online
 
 
-class PrinterEntity(CoordinatorEntity[PrinterCoordinator]):
+class PrinterEntity[ValueT](CoordinatorEntity[PrinterCoordinator]):
     """An entity of one printer that works and writes only when what it shows may have changed.
 
-    Printers push a report every second or so; most reports change one or two fields. Each entity
-    computes what it shows with ``_compute`` (a pure function of the state) and remembers which
-    fields it read; a report that changed none of them costs the entity one set comparison. It
-    writes state only when what it shows, or its availability, differs from what it last wrote.
-    Entities whose ``_compute`` reads more than the state set ``_follows_state`` to ``False``
-    and are computed on every update.
+    Printers push a report every second or so; most reports change one or two fields. An update
+    that changed none of the description's ``fields`` costs the entity one set comparison; else
+    it computes its value and attributes, and writes state only when they, or its availability,
+    differ from what it last wrote. Platforms show ``_value`` in their own property.
     """
 
     _attr_has_entity_name = True
-    _follows_state = True
+    entity_description: PrinterEntityDescription[ValueT]
 
-    def __init__(self, coordinator: PrinterCoordinator, key: str) -> None:
-        """Attach the entity to the printer's device."""
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: PrinterEntityDescription[ValueT],
+        device_info: DeviceInfo | None = None,
+    ) -> None:
+        """Attach the entity to ``device_info``'s device (default: the printer's)."""
         super().__init__(coordinator)
-        self._attr_unique_id = f"{coordinator.serial}_{key}"
-        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, coordinator.serial)})
-        self._reads: set[str] = set()
-        self._computed: Any = self._compute_tracked(coordinator.data)
-        self._written: Any = _UNSET
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.serial}_{description.key}"
+        self._attr_device_info = device_info or DeviceInfo(
+            identifiers={(DOMAIN, coordinator.serial)}
+        )
+        self._value: ValueT = description.value_fn(coordinator.data)
+        self._attributes = description.attributes_fn(coordinator.data)
+        self._written: tuple[bool, ValueT, Mapping[str, Any] | None] | None = None
 
     @property
     def available(self) -> bool:
-        """Return whether the printer is online."""
-        return super().available and self.coordinator.online
+        """Return whether the description's ``available_fn`` holds (by default: online)."""
+        return super().available and self.entity_description.available_fn(self.coordinator.data)
 
-    def _compute(self, state: PrinterState) -> Any:
-        """Return what the entity shows for ``state`` (compared to decide whether to write)."""
-        raise NotImplementedError
-
-    def _compute_tracked(self, state: PrinterState) -> Any:
-        """Run ``_compute``, adding the fields it reads to those the entity follows."""
-        if not self._follows_state:
-            return self._compute(state)
-        reads = _Reads(state)
-        computed = self._compute(cast(PrinterState, reads))
-        self._reads |= reads.fields
-        return computed
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the attributes the description gives."""
+        return self._attributes
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Recompute if a field the entity read changed; write state if what it shows changed."""
+        """Recompute if a field the entity reads changed; write state if what it shows changed."""
         available = self.available
         changed = self.coordinator.changed_fields
+        written = self._written
         if (
-            self._follows_state
-            and changed is not None
-            and self._written is not _UNSET
-            and available == self._written[0]
-            and self._reads.isdisjoint(changed)
+            changed is not None
+            and written is not None
+            and available == written[0]
+            and self.entity_description.fields.isdisjoint(changed)
         ):
             return
-        self._computed = self._compute_tracked(self.coordinator.data)
-        shown = (available, self._computed)
-        if shown != self._written:
+        data = self.coordinator.data
+        self._value = self.entity_description.value_fn(data)
+        self._attributes = self.entity_description.attributes_fn(data)
+        shown = (available, self._value, self._attributes)
+        if shown != written:
             self._written = shown
             self.async_write_ha_state()
 
     async def async_added_to_hass(self) -> None:
         """Remember what was written when the entity was added."""
         await super().async_added_to_hass()
-        self._written = (self.available, self._computed)
-
-
-# AMS kinds as Bambu Lab names them; AMS HT units are numbered from 128 on the wire.
-AMS_MODELS = {"ams": "AMS", "ams_lite": "AMS lite", "ams_2_pro": "AMS 2 Pro", "ams_ht": "AMS HT"}
-AMS_HT_FIRST_ID = 128
+        self._written = (self.available, self._value, self._attributes)
 
 
 def ams_device_info(coordinator: PrinterCoordinator, unit: AmsUnit) -> DeviceInfo:
     """Return the device of an AMS unit, linked to its printer ("X1C AMS 2", "X1C AMS HT 1")."""
-    model = AMS_MODELS.get(unit.kind, "AMS")
-    number = unit.ams_id + 1 - (AMS_HT_FIRST_ID if unit.ams_id >= AMS_HT_FIRST_ID else 0)
     return DeviceInfo(
-        identifiers={(DOMAIN, f"{coordinator.serial}_ams_{unit.ams_id}")},
+        identifiers={(DOMAIN, ams_device_id(coordinator.serial, unit.ams_id))},
         manufacturer=MANUFACTURER,
-        model=model,
-        name=f"{coordinator.config_entry.title} {model} {number}",
+        model=unit.model,
+        name=f"{coordinator.config_entry.title} {unit.model} {unit.number}",
         via_device=(DOMAIN, coordinator.serial),
     )
+
+
+def ams_device_id(serial: str, ams_id: int) -> str:
+    """Return the device registry identifier of AMS unit ``ams_id`` of printer ``serial``."""
+    return f"{serial}_ams_{ams_id}"

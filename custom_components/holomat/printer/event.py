@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from homeassistant.components.event import EventEntity
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..bambu import PrinterEvent, PrinterEventType, PrinterState
-from .coordinator import PrinterConfigEntry, PrinterCoordinator
-from .entity import PrinterEntity
+from ..bambu import PrinterEvent, PrinterEventType
+from .coordinator import PrinterConfigEntry, PrinterData
+from .entity import PrinterEntity, PrinterEntityDescription
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrinterEventEntityDescription(EventEntityDescription, PrinterEntityDescription[None]):
+    """Describes a printer event entity: its state is the last event, not a field."""
+
+    fields: frozenset[str] = frozenset()
+    value_fn: Callable[[PrinterData], None] = lambda _: None
+
+
+PRINT_EVENT = PrinterEventEntityDescription(
+    key="print_event",
+    translation_key="print_event",
+    event_types=[event_type.value for event_type in PrinterEventType],
+)
 
 
 async def async_setup_entry(
@@ -17,21 +35,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the printer's event entity."""
-    async_add_entities([PrintEventEntity(entry.runtime_data)])
+    async_add_entities([PrintEventEntity(entry.runtime_data, PRINT_EVENT)])
 
 
-class PrintEventEntity(PrinterEntity, EventEntity):
+class PrintEventEntity(PrinterEntity[None], EventEntity):
     """The last print event: started, paused, resumed, finished, failed, canceled, HMS."""
 
-    _attr_event_types = [event_type.value for event_type in PrinterEventType]
-    _attr_translation_key = "print_event"
-
-    def __init__(self, coordinator: PrinterCoordinator) -> None:
-        """Create the entity."""
-        super().__init__(coordinator, "print_event")
-
-    def _compute(self, state: PrinterState) -> None:
-        """Show nothing but availability between events."""
+    entity_description: PrinterEventEntityDescription
 
     async def async_added_to_hass(self) -> None:
         """Listen to the coordinator's print events."""

@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
-from homeassistant.components.select import SelectEntity
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..bambu import PrinterState, SpeedProfile
+from ..bambu import BambuClient, SpeedProfile
 from .commands import async_send_command
-from .coordinator import PrinterConfigEntry, PrinterCoordinator
-from .entity import PrinterEntity
+from .coordinator import PrinterConfigEntry
+from .entity import PrinterEntity, PrinterEntityDescription
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrinterSelectEntityDescription(SelectEntityDescription, PrinterEntityDescription[str | None]):
+    """Describes a printer select by the client command that picks an option."""
+
+    select_fn: Callable[[BambuClient, str], Awaitable[None]]
+
+
+SPEED_PROFILE = PrinterSelectEntityDescription(
+    key="speed_profile",
+    translation_key="speed_profile",
+    # ``spd_lvl``: silent, standard, sport, ludicrous; the printer takes it only while printing.
+    options=[profile.name.lower() for profile in SpeedProfile],
+    fields=frozenset({"speed_profile"}),
+    value_fn=lambda data: (
+        data.state.speed_profile.name.lower() if data.state.speed_profile else None
+    ),
+    select_fn=lambda client, option: client.set_speed_profile(SpeedProfile[option.upper()]),
+)
 
 
 async def async_setup_entry(
@@ -18,33 +41,20 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the printer's speed profile select."""
-    async_add_entities([SpeedProfileSelect(entry.runtime_data)])
+    async_add_entities([PrinterSelect(entry.runtime_data, SPEED_PROFILE)])
 
 
-class SpeedProfileSelect(PrinterEntity, SelectEntity):
-    """The speed profile (``spd_lvl``: silent, standard, sport, ludicrous)."""
+class PrinterSelect(PrinterEntity[str | None], SelectEntity):
+    """A printer setting picked from options."""
 
-    _attr_options = [profile.name.lower() for profile in SpeedProfile]
-    _attr_translation_key = "speed_profile"
-
-    def __init__(self, coordinator: PrinterCoordinator) -> None:
-        """Create the select."""
-        super().__init__(coordinator, "speed_profile")
-
-    def _compute(self, state: PrinterState) -> str | None:
-        """Return the current profile's option."""
-        return state.speed_profile.name.lower() if state.speed_profile else None
+    entity_description: PrinterSelectEntityDescription
 
     @property
     def current_option(self) -> str | None:
-        """Return the current profile."""
-        option: str | None = self._computed
-        return option
+        """Return the current option."""
+        return self._value
 
     async def async_select_option(self, option: str) -> None:
-        """Switch to another profile (the printer accepts it only while printing)."""
-        profile = SpeedProfile[option.upper()]
-        client = self.coordinator.client
-        await async_send_command(
-            self.coordinator, "speed_profile", client.set_speed_profile(profile)
-        )
+        """Pick an option; raise a translated error if the printer refuses it."""
+        sent = self.entity_description.select_fn(self.coordinator.client, option)
+        await async_send_command(self.coordinator, self.entity_description.key, sent)
