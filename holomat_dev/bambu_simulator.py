@@ -266,6 +266,16 @@ class PrinterSimulator:
         self.printer.set_authorization_control(enabled)
         self._wake.set()
 
+    async def set_live_view(self, on: bool) -> None:
+        """Turn the X1's LAN live view on or off (``PrinterServices.set_live_view``) and report it.
+
+        Raises RuntimeError for a simulator without an RTSPS camera (not an X1, or no camera).
+        """
+        if self.services is None or not self.services.serves_rtsps:
+            raise RuntimeError(f"{self.serial} serves no RTSPS camera")
+        await self.services.set_live_view(on)
+        self._wake.set()
+
     def go_silent(self, *, wake_on_pushing_start: bool = True) -> None:
         """Stay connected but publish nothing and answer nothing (firmware's silent stop).
 

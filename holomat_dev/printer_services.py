@@ -6,7 +6,9 @@ port 322 for the X1 family, JPEG frames over TLS on port 6000 for P1 and A1
 runs them for one ``PrinterSimulator`` on free ports of 127.0.0.1, with the printer's
 certificate and access code: ``ftps`` (``holomat_dev.ftps_server``), ``camera``
 (``holomat_dev.camera_server``) or ``rtsps`` (``holomat_dev.rtsps_server``, when Debian's
-GStreamer is installed). The camera draws what the printer does; each print started puts its
+GStreamer is installed; the report's ``ipcam.rtsp_url`` then names the stream, or says
+``disable`` while ``set_live_view(False)`` has it off). The camera draws what the printer does;
+each print started puts its
 sliced file in ``/cache/`` (so a client finds the job's cover image), and ``print_file``
 prints a file a client uploaded, with the name, layers and time read from it.
 """
@@ -80,10 +82,32 @@ class PrinterServices:
             await self._start(self.camera, "camera_port")
         if self._want_rtsps:
             if rtsps_server.available():
-                self.rtsps = RtspsServer(self._certificate, self._access_code, scene=self.scene)
-                await self._start(self.rtsps, "rtsps_port")
+                await self.set_live_view(True)
             else:
+                self._want_rtsps = False
                 _LOGGER.warning("No RTSPS camera for %s: GStreamer missing", self.simulator.serial)
+
+    @property
+    def serves_rtsps(self) -> bool:
+        """Return whether this printer serves an RTSPS camera (an X1 with GStreamer installed)."""
+        return self._want_rtsps
+
+    async def set_live_view(self, on: bool) -> None:
+        """Turn the X1's LAN live view on (RTSPS served) or off (port closed), as its report says.
+
+        A real X1 reports ``ipcam.rtsp_url`` ``"disable"`` when the setting is off, the stream's
+        URL without a port when on (OpenBambuAPI ``video.md``; ha-bambulab ``pybambu/models.py``).
+        """
+        if on and self.rtsps is None:
+            self.rtsps = RtspsServer(self._certificate, self._access_code, scene=self.scene)
+            await self._start(self.rtsps, "rtsps_port")
+            self._preferred["rtsps_port"] = self.rtsps.port
+        elif not on and self.rtsps is not None:
+            await self.rtsps.stop()
+            self.rtsps = None
+        url = f"rtsps://{self.rtsps.host}/streaming/live/1" if self.rtsps else "disable"
+        ipcam = self.simulator.printer.body.get("ipcam")
+        self.simulator.printer.put("ipcam", {**(ipcam or {}), "rtsp_url": url})
 
     async def _start(self, service: TlsService | RtspsServer, key: str) -> None:
         """Start a service on its preferred port, or on a free one when that is taken."""

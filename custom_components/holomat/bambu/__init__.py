@@ -4,15 +4,17 @@
 ``PrinterState``; ``derive_events`` turns two successive states into print events; ``trust``
 checks a printer's certificate against Bambu's CA when pairing and ``tls`` pins it afterwards.
 ``BambuFtpClient`` reaches the printer's storage over implicit FTPS, ``threemf`` reads the
-sliced files found there, ``ChamberCamera`` shares one P1/A1 camera connection between viewers
-and ``camera`` tells each model's camera kind and the X1 family's RTSPS URL.
+sliced files found there (``async_job_cover``: the job's plate thumbnail), ``ChamberCamera``
+shares one P1/A1 camera connection between viewers and ``camera`` tells each model's camera
+kind and the X1 family's RTSPS URL.
 Nothing here imports Home Assistant.
 """
 
-from .camera import CameraKind, LiveView, camera_kind, live_view, rtsps_url
+from .camera import CAMERA_PORT, RTSPS_PORT, CameraKind, camera_kind, live_view, rtsps_url
 from .camera_hub import ChamberCamera
 from .client import BambuClient
 from .codes import STAGE_NAMES, STAGES
+from .cover import async_job_cover
 from .errors import (
     BambuAuthError,
     BambuAuthorizationRequiredError,
@@ -34,12 +36,13 @@ from .errors import (
     BambuWrongPrinterError,
 )
 from .events import PrinterEvent, PrinterEventType, derive_events
-from .ftps import BambuFtpClient
+from .ftps import DEFAULT_PORT as FTPS_PORT, BambuFtpClient
 from .models import (
     AmsTray,
     AmsUnit,
     GcodeState,
     HmsEntry,
+    LiveView,
     PrinterModel,
     PrintError,
     PrinterState,
@@ -53,6 +56,9 @@ from .tls import PrinterCertificate, async_fetch_certificate
 from .trust import TrustedCas, load_trusted_cas, pairing_context
 
 __all__ = [
+    "CAMERA_PORT",
+    "FTPS_PORT",
+    "RTSPS_PORT",
     "STAGES",
     "STAGE_NAMES",
     "AmsTray",
@@ -96,6 +102,7 @@ __all__ = [
     "TrustedCas",
     "async_check_pin",
     "async_fetch_certificate",
+    "async_job_cover",
     "async_probe",
     "camera_kind",
     "derive_events",

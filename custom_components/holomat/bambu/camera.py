@@ -25,7 +25,7 @@ from typing import Any, Final
 from urllib.parse import quote, urlsplit
 
 from .errors import BambuAuthError, BambuCameraError
-from .models import PrinterModel
+from .models import LiveView, PrinterModel
 
 CAMERA_PORT: Final = 6000
 RTSPS_PORT: Final = 322
@@ -46,14 +46,6 @@ class CameraKind(StrEnum):
 
     RTSPS = "rtsps"  # RTSP over TLS on port 322 (X1 family)
     JPEG = "jpeg"  # JPEG frames over TLS on port 6000 (P1, A1)
-
-
-class LiveView(StrEnum):
-    """Whether the printer's LAN live view (its RTSPS server) is on, as its report says."""
-
-    ON = "on"
-    OFF = "off"
-    UNKNOWN = "unknown"  # the report says nothing (P1 and A1 never do)
 
 
 def camera_kind(model: PrinterModel | None) -> CameraKind | None:

@@ -74,6 +74,7 @@ class ChamberCamera:
         self._task: asyncio.Task[None] | None = None
         self._closer: asyncio.TimerHandle | None = None
         self._frame: bytes | None = None
+        self._frame_time = 0.0
         self._sequence = 0
         self._changed = asyncio.Event()
         self._error: BambuError | None = None
@@ -86,6 +87,12 @@ class ChamberCamera:
     @property
     def last_frame(self) -> bytes | None:
         """Return the last JPEG received, if any (it may be old)."""
+        return self._frame
+
+    def recent_frame(self, max_age: float) -> bytes | None:
+        """Return the last JPEG if it came less than ``max_age`` seconds ago, else None."""
+        if self._frame is None or asyncio.get_running_loop().time() - self._frame_time > max_age:
+            return None
         return self._frame
 
     @contextlib.asynccontextmanager
@@ -216,6 +223,7 @@ class ChamberCamera:
             async for frame in read_frames(reader, self.frame_timeout):
                 received = True
                 self._frame = frame
+                self._frame_time = asyncio.get_running_loop().time()
                 self._sequence += 1
                 self._wake()
         except asyncio.IncompleteReadError:

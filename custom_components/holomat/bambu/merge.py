@@ -143,7 +143,9 @@ _COERCERS: Final[dict[str, Callable[[Any], Any]]] = {
     **dict.fromkeys(("nozzle_temp_min", "nozzle_temp_max"), _in_range(to_int, 0, 1000)),
     "tray_now": _in_range(to_int, 0, 255),
     "gcode_state": _one_of(_GCODE_STATES),
-    **dict.fromkeys(("subtask_name", "tray_type", "tray_sub_brands", "node"), _to_str),
+    **dict.fromkeys(
+        ("subtask_name", "gcode_file", "tray_type", "tray_sub_brands", "node"), _to_str
+    ),
     "mode": _one_of(frozenset({"on", "off", "flashing"})),
     **dict.fromkeys(("fun", "tray_color"), _to_hex),
     "wifi_signal": _to_wifi,

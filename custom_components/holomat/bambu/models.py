@@ -51,6 +51,18 @@ class PrinterModel(StrEnum):
     UNKNOWN = "unknown"
 
 
+class LiveView(StrEnum):
+    """Whether the printer's LAN live view (its RTSPS server) is on, as its report says.
+
+    ``print.ipcam.rtsp_url`` is ``"disable"`` when off and the stream's URL when on (X1 family;
+    ``camera.live_view`` reads it). P1 and A1 reports never carry it: always unknown there.
+    """
+
+    ON = "on"
+    OFF = "off"
+    UNKNOWN = "unknown"
+
+
 class GcodeState(StrEnum):
     """The job state the printer reports as ``print.gcode_state``."""
 
@@ -158,6 +170,8 @@ class PrinterState:
     ``remaining_time`` minutes, ``wifi_signal`` dBm, ``nozzle_diameter`` mm. ``active_tray`` is the
     raw ``ams.tray_now`` (255 none, 254 external spool, 4 * unit + slot, or an AMS HT id).
     ``developer_mode_required`` is the ``fun`` bit's hint that commands need Developer mode.
+    ``gcode_file`` is the job's file as reported (``Benchy.gcode.3mf``,
+    ``/data/Metadata/plate_2.gcode``); ``live_view`` what ``ipcam`` says of the LAN live view.
     """
 
     ready: bool = False
@@ -191,6 +205,8 @@ class PrinterState:
     ams_units: tuple[AmsUnit, ...] = ()
     external_spool: AmsTray | None = None
     active_tray: int | None = None
+    gcode_file: str | None = None
+    live_view: LiveView = LiveView.UNKNOWN
 
     def ams_unit(self, ams_id: int) -> AmsUnit | None:
         """Return the AMS unit with this id, if the printer reports it."""

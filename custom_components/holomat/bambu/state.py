@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+from .camera import live_view
 from .capabilities import has_chamber_temperature
 from .codes import (
     FUN_SIGNING_REQUIRED,
@@ -146,6 +147,8 @@ _FIELDS: Final[tuple[tuple[str, frozenset[str], _Parser], ...]] = tuple(
             lambda raw, _: _bounded(_int(raw, "total_layer_num"), 0, None),
         ),
         ("task_name", ("subtask_name",), lambda raw, _: str_or_none(raw.get("subtask_name"))),
+        ("gcode_file", ("gcode_file",), lambda raw, _: str_or_none(raw.get("gcode_file"))),
+        ("live_view", ("ipcam",), lambda raw, _: live_view(raw.get("ipcam"))),
         ("nozzle_temperature", ("device", "nozzle_temper"), _nozzle(0)),
         ("nozzle_target_temperature", ("device", "nozzle_target_temper"), _nozzle(1)),
         (

@@ -36,8 +36,10 @@ from ..flow import FeatureConfigFlow, FormError
 from .const import (
     CONF_ACCESS_CODE,
     CONF_AREA,
+    CONF_CAMERA_PORT,
     CONF_CERTIFICATE,
     CONF_CERTIFICATE_SHA256,
+    CONF_FTPS_PORT,
     CONF_MODEL,
     CONF_OFFLINE_AFTER,
     CONF_SERIAL,
@@ -59,6 +61,14 @@ PRINTER_SCHEMA = vol.Schema(
         vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR,
         vol.Required(CONF_PORT, default=DEFAULT_PORT): PORT_SELECTOR,
         vol.Optional(CONF_AREA): AreaSelector(),
+    }
+)
+# Advanced mode only: the ports of the printer's other services, for a printer behind a port
+# forward (or a simulated one); real printers serve them on fixed ports (``bambu.FTPS_PORT``...).
+SERVICE_PORTS_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_FTPS_PORT): PORT_SELECTOR,
+        vol.Optional(CONF_CAMERA_PORT): PORT_SELECTOR,
     }
 )
 REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR})
@@ -151,11 +161,19 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
                         CONF_MODEL: model,
                         CONF_AREA: _area_name(self.hass, user_input.get(CONF_AREA)),
                         **_certificate_data(certificate),
+                        **{
+                            key: int(user_input[key])
+                            for key in (CONF_FTPS_PORT, CONF_CAMERA_PORT)
+                            if key in user_input
+                        },
                     },
                 )
+        schema = PRINTER_SCHEMA
+        if self.show_advanced_options:
+            schema = schema.extend(SERVICE_PORTS_SCHEMA.schema)
         return self.async_show_form(
             step_id="printer",
-            data_schema=self.add_suggested_values_to_schema(PRINTER_SCHEMA, user_input),
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
         )
 

@@ -11,6 +11,10 @@ CONF_CERTIFICATE_SHA256: Final = "certificate_sha256"
 CONF_MODEL: Final = "model"
 CONF_OFFLINE_AFTER: Final = "offline_after"
 CONF_AREA: Final = "area"  # the name of the area a new printer is suggested
+# Ports of the printer's other services when not the real printers' (a port forward, the
+# simulator); advanced mode only. FTPS: 990. Camera: 322 (X1, RTSPS) or 6000 (P1, A1, JPEG).
+CONF_FTPS_PORT: Final = "ftps_port"
+CONF_CAMERA_PORT: Final = "camera_port"
 
 # Extra CA certificates (PEM) trusted when pairing, besides Bambu Lab's, under HA's config dir.
 PRINTER_CA_DIR: Final = "holomat/printer_ca"
@@ -25,3 +29,4 @@ MANUFACTURER: Final = "Bambu Lab"
 ISSUE_DEVELOPER_MODE: Final = "developer_mode_required"
 ISSUE_CERTIFICATE_CHANGED: Final = "certificate_changed"
 ISSUE_WRONG_PRINTER: Final = "wrong_printer"
+ISSUE_LIVE_VIEW_OFF: Final = "camera_live_view_off"
