@@ -168,23 +168,29 @@ class RtspsPrinterCamera(PrinterCamera):
     """
 
     default_port = RTSPS_PORT
+    _attr_supported_features = CameraEntityFeature.STREAM
 
     def __init__(self, coordinator: PrinterCoordinator) -> None:
         """Attach the camera to the printer."""
         super().__init__(coordinator)
         self._stream_error: HomeAssistantError | None = None
-        self._attr_supported_features = self._features()
-
-    def _features(self) -> CameraEntityFeature:
-        """Return STREAM while the camera can stream (so providers are asked again after)."""
-        return CameraEntityFeature.STREAM if self.available else CameraEntityFeature(0)
+        self._was_available = False
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Follow the printer; drop the stream when the camera becomes unavailable."""
-        self._attr_supported_features = self._features()
+        """Follow the printer: drop the stream when the camera becomes unavailable.
+
+        When it becomes available, WebRTC providers (go2rtc) are asked again: at setup the
+        printer was offline and ``stream_source`` gave them nothing.
+        """
         super()._handle_coordinator_update()
-        if not self.available and (stream := self.stream) is not None:
+        available = self.available
+        if available == self._was_available:
+            return
+        self._was_available = available
+        if available:
+            self.hass.async_create_task(self.async_refresh_providers(), eager_start=False)
+        elif (stream := self.stream) is not None:
             self.stream = None
             self.hass.async_create_task(stream.stop(), eager_start=True)
 
