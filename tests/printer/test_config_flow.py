@@ -17,8 +17,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN
 from custom_components.holomat.printer.const import (
     CONF_ACCESS_CODE,
+    CONF_CAMERA_PORT,
     CONF_CERTIFICATE,
     CONF_CERTIFICATE_SHA256,
+    CONF_FTPS_PORT,
     CONF_MODEL,
     CONF_OFFLINE_AFTER,
     CONF_SERIAL,
@@ -72,6 +74,29 @@ async def test_add_printer(hass: HomeAssistant, simulator: PrinterSimulator) -> 
     assert data[CONF_CERTIFICATE] == simulator.cert_pem
     assert len(data[CONF_CERTIFICATE_SHA256]) == 64
     assert result["result"].unique_id == SERIAL
+    await hass.async_block_till_done()
+
+
+async def test_advanced_mode_sets_the_service_ports(
+    hass: HomeAssistant, simulator: PrinterSimulator
+) -> None:
+    """Only in advanced mode does the form ask for the storage and camera ports."""
+    fields: dict[bool, set[str]] = {}
+    for advanced in (False, True):
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN,
+            context={"source": config_entries.SOURCE_USER, "show_advanced_options": advanced},
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": "printer"}
+        )
+        fields[advanced] = {str(key) for key in result["data_schema"].schema}
+    assert fields[True] - fields[False] == {CONF_FTPS_PORT, CONF_CAMERA_PORT}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(simulator, ftps_port=2990, camera_port=6600.0)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert (result["data"][CONF_FTPS_PORT], result["data"][CONF_CAMERA_PORT]) == (2990, 6600)
     await hass.async_block_till_done()
 
 
