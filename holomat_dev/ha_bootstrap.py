@@ -6,7 +6,9 @@ integration's real config flow (``/api/config/config_entries/flow``), exactly as
 It is idempotent: a finished onboarding logs in instead, and a printer already set up is skipped.
 
 Run: ``python -m holomat_dev.ha_bootstrap --printers .dev/printers.json [--url URL]`` where the
-JSON file is a list of ``{"host", "port", "serial", "access_code"}`` objects.
+JSON file is a list of ``{"host", "port", "serial", "access_code"}`` objects, with the ports of
+the printer's storage and camera when the simulator serves them (``ftps_port``, ``camera_port``
+or ``rtsps_port``): the flow then runs in advanced mode, whose form asks for them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import aiohttp
 
 USERNAME = "dev"
 PASSWORD = "dev"  # noqa: S105 - the documented password of the local development instance
+PRINTER_FIELDS = frozenset({"host", "port", "serial", "access_code"})
 
 
 class BootstrapError(Exception):
@@ -141,19 +144,25 @@ async def add_printer(
     """Add a printer through HoloMat's config flow; return the flow's outcome for the log."""
     headers = {"Authorization": f"Bearer {token}"}
     flows = f"{url}/api/config/config_entries/flow"
-    async with session.post(flows, json={"handler": "holomat"}, headers=headers) as response:
+    service_ports = {
+        "ftps_port": printer.get("ftps_port"),
+        "camera_port": printer.get("camera_port") or printer.get("rtsps_port"),
+    }
+    form = {key: printer[key] for key in PRINTER_FIELDS}
+    form |= {key: port for key, port in service_ports.items() if port}
+    start = {"handler": "holomat", "show_advanced_options": form.keys() > PRINTER_FIELDS}
+    async with session.post(flows, json=start, headers=headers) as response:
         menu = await _json(response)
     async with session.post(
         f"{flows}/{menu['flow_id']}", json={"next_step_id": "printer"}, headers=headers
     ) as response:
         await _json(response)
-    form = {key: printer[key] for key in ("host", "port", "serial", "access_code")}
     async with session.post(f"{flows}/{menu['flow_id']}", json=form, headers=headers) as response:
         result = await _json(response)
     if result["type"] == "create_entry":
         return f"added {result['title']} ({printer['serial']})"
     if result["type"] == "abort" and result["reason"] == "printer_already_configured":
-        return f"{printer['serial']} is already set up"
+        return f"{printer['serial']} is already set up (as it was: delete .dev/ for a fresh one)"
     raise BootstrapError(f"adding {printer['serial']} failed: {result}")
 
 

@@ -2,9 +2,9 @@
 
 ``running_workshop(folder)`` starts, like ``scripts/develop``:
 
-- a real mosquitto and one ``PrinterSimulator`` per model (X1C, P1S, A1 by default), each
-  printing a long job, in a background thread's event loop (``Workshop.fleet``: call into it
-  with ``fleet.call``);
+- a real mosquitto and one ``PrinterSimulator`` per model (X1C, P1S, A1 by default) with its
+  storage and camera, each printing a long job, in a background thread's event loop
+  (``Workshop.fleet``: call into it with ``fleet.call``);
 - the real add-on (``addon/.venv``, CPU methods) when it is installed;
 - Home Assistant 2026.2.3 itself (``scripts/hass.py``) on a free port of 127.0.0.1 with
   ``holomat_dev/ha_configuration.yaml``, onboarded (user ``dev`` / ``dev``) and given the
@@ -64,9 +64,10 @@ class PrinterFleet:
     """A mosquitto broker and printer simulators, run by an event loop in a thread of their own.
 
     ``start()`` returns the printers as ``ha_bootstrap`` takes them (``host``, ``port``,
-    ``serial``, ``access_code``, ``model``); each starts a job of ``print_s`` printer seconds
-    at ``time_scale`` printer seconds per second. ``call(fn)`` runs ``fn`` in the loop's thread
-    (simulators are not thread-safe), ``run(coroutine)`` awaits a coroutine there.
+    ``serial``, ``access_code``, ``model`` and the ports of the storage and camera); each
+    starts a job of ``print_s`` printer seconds at ``time_scale`` printer seconds per second.
+    ``call(fn)`` runs ``fn`` in the loop's thread (simulators are not thread-safe),
+    ``run(coroutine)`` awaits a coroutine there.
     """
 
     def __init__(
@@ -100,13 +101,22 @@ class PrinterFleet:
         for index, model in enumerate(self.models, start=1):
             serial = serial_for(model, index)
             simulator = PrinterSimulator(
-                serial, model, broker=self.broker, time_scale=self.time_scale
+                serial,
+                model,
+                broker=self.broker,
+                time_scale=self.time_scale,
+                file_server=True,
+                camera=True,
             )
             await simulator.start()
             simulator.start_print(f"Part {index}", duration_s=self.print_s, layers=120)
             self.simulators[serial] = simulator
         return [
-            {**self.broker.printer(sim.serial).as_dict(), "model": sim.model.code}
+            {
+                **self.broker.printer(sim.serial).as_dict(),
+                "model": sim.model.code,
+                **sim.service_ports,
+            }
             for sim in self.simulators.values()
         ]
 
