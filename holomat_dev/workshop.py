@@ -153,13 +153,14 @@ class PrinterFleet:
 
 @dataclass
 class Workshop:
-    """A running workshop: Home Assistant at ``url``, an admin's ``token`` for its API."""
+    """A running workshop: Home Assistant at ``url`` (process ``hass_pid``), an admin's token."""
 
     url: str
     token: str
     fleet: PrinterFleet
     printers: list[dict[str, Any]]
     folder: Path
+    hass_pid: int = 0
     model: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -290,7 +291,9 @@ def running_workshop(
         command = [sys.executable, "scripts/hass.py", "--config", str(config), "--skip-pip"]
         hass = stack.enter_context(_process(command, log))
         _wait_listening(port, hass, log, within=300)
-        workshop = Workshop(f"http://127.0.0.1:{port}", "", fleet, printers, folder)
+        workshop = Workshop(
+            f"http://127.0.0.1:{port}", "", fleet, printers, folder, hass_pid=hass.pid
+        )
         fleet.run(_set_up(workshop, addon_url, picture), timeout=600)
         workshop.timings["start_s"] = time.monotonic() - started
         yield workshop

@@ -130,7 +130,9 @@ async def test_snapshot_decodes(server: ChamberCameraServer) -> None:
     image = Image.open(io.BytesIO(jpeg))
     assert image.format == "JPEG"
     assert image.size == (1280, 720)
-    assert camera.last_frame == jpeg
+    assert camera.last_frame == camera.recent_frame(5.0) == jpeg
+    await asyncio.sleep(0.01)
+    assert camera.recent_frame(0.005) is None  # older than asked: a still must wait for a new one
     await until(lambda: server.open_connections == 0)
     assert not camera.connected
 

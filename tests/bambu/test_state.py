@@ -12,6 +12,7 @@ import pytest
 from custom_components.holomat.bambu import (
     BambuClient,
     GcodeState,
+    LiveView,
     PrinterModel,
     PrinterState,
     SpeedProfile,
@@ -126,6 +127,21 @@ def test_deltas_keep_what_they_leave_out() -> None:
     assert after.wifi_signal == -50  # the AMS delta reports -50 dBm after -67 dBm
     assert len(after.ams_units[0].trays) == 4
     assert after.nozzle_diameter == before.nozzle_diameter == 0.4
+
+
+def test_job_file_and_live_view() -> None:
+    x1 = state_of("x1c_pushall_running_hms", version=X1C_VERSION)
+    assert x1.gcode_file == "/data/Metadata/plate_2.gcode"
+    assert x1.live_view is LiveView.UNKNOWN  # the recording's rtsp_url is redacted
+    raw = merge_report({}, recording("x1c_pushall_running_hms")["print"])
+    for url, seen in (
+        ("disable", LiveView.OFF),
+        ("rtsps://10.0.0.2/streaming/live/1", LiveView.ON),
+    ):
+        raw = merge_report(raw, {"msg": 1, "ipcam": {"rtsp_url": url}})
+        assert parse_state(raw, X1C_VERSION, ready=True).live_view is seen
+    idle = state_of("p1s_pushall_idle")
+    assert (idle.gcode_file, idle.task_name, idle.live_view) == (None, None, LiveView.UNKNOWN)
 
 
 def test_runout_pause_delta() -> None:
