@@ -11,6 +11,7 @@ import pytest
 
 from custom_components.holomat.bambu.camera import rtsps_url
 from custom_components.holomat.bambu.camera_hub import ChamberCamera
+from custom_components.holomat.bambu.errors import BambuConnectionError
 from custom_components.holomat.bambu.ftps import BambuFtpClient
 from custom_components.holomat.bambu.pin_check import async_check_pin
 from custom_components.holomat.bambu.threemf import (
@@ -119,3 +120,22 @@ async def test_x1_rtsps_stream(printer_simulator: PrinterSimulatorFactory) -> No
     code, jpeg = await _ffmpeg_frame(rtsps_url(sim.host, "00000000", port))
     assert code != 0
     assert jpeg == b""
+
+
+@needs_gstreamer
+async def test_x1_live_view_can_be_switched_off(printer_simulator: PrinterSimulatorFactory) -> None:
+    """Off: the report says ``disable`` and the port is closed; on: the stream is back."""
+    sim = await printer_simulator(serial="00M00C000000001", model="X1C", camera=True)
+    port = sim.service_ports["rtsps_port"]
+    assert sim.state["ipcam"]["rtsp_url"] == "rtsps://127.0.0.1/streaming/live/1"
+    await sim.set_live_view(False)
+    assert sim.state["ipcam"]["rtsp_url"] == "disable"
+    assert "rtsps_port" not in sim.service_ports
+    with pytest.raises(BambuConnectionError):
+        await async_check_pin(sim.host, port, sim.cert_pem)
+    await sim.set_live_view(True)
+    assert sim.service_ports["rtsps_port"] == port
+    await async_check_pin(sim.host, port, sim.cert_pem)
+    p1s = await printer_simulator(model="P1S", camera=True)
+    with pytest.raises(RuntimeError):
+        await p1s.set_live_view(False)
