@@ -35,6 +35,7 @@ from holomat_dev.workshop import Workshop, running_workshop
 from holomat_dev.workshop_setup import websocket_commands
 
 SAMPLE_S = 10.0
+IDLE_OUT_S = 70.0  # s: HA's stream ends 30 s after its last request (60 s after a still)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SEGMENT = re.compile(r"^(?!#)(\S+)$", re.MULTILINE)
 
@@ -106,12 +107,15 @@ async def hls_url(session: aiohttp.ClientSession, workshop: Workshop, entity_id:
 
 
 async def watch_hls(session: aiohttp.ClientSession, master: str, until: float) -> int:
-    """Play an HLS stream like a player (playlist each second, each new segment); return them."""
+    """Play an HLS stream like a player (playlist each second, each new segment); return them.
+
+    Plays at least until the first segment came, then until ``until``.
+    """
     async with session.get(master) as response:
         playlist_path = SEGMENT.findall(await response.text())[0]
     playlist = master.rsplit("/", 1)[0] + "/" + playlist_path
     fetched: set[str] = set()
-    while time.monotonic() < until:
+    while not fetched or time.monotonic() < until:
         async with session.get(playlist) as response:
             text = await response.text()
         for segment in SEGMENT.findall(text):
@@ -119,7 +123,8 @@ async def watch_hls(session: aiohttp.ClientSession, master: str, until: float) -
                 fetched.add(segment)
                 async with session.get(playlist.rsplit("/", 1)[0] + "/" + segment) as part:
                     await part.read()
-        await asyncio.sleep(1)
+        if not fetched or time.monotonic() < until:
+            await asyncio.sleep(0.2 if not fetched else 1)
     return len(fetched)
 
 
@@ -157,7 +162,7 @@ async def first_frames(
                 await response.read()
 
         await timed(f"{model} still, camera cold", still)
-        await asyncio.sleep(40)  # the connection (JPEG) or stream (HLS) idles out
+        await asyncio.sleep(IDLE_OUT_S)  # the connection (JPEG) or stream (HLS) idles out
         if model == "X1C":
 
             async def first_segment(entity_id: str = entity_id) -> None:
@@ -181,7 +186,7 @@ async def run(workshop: Workshop, minutes: float, idle_minutes: float) -> None:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as session:
         ids = await cameras(session, workshop)
         await first_frames(session, workshop, ids)
-        await asyncio.sleep(40)
+        await asyncio.sleep(IDLE_OUT_S)
         idle = Usage(workshop.hass_pid)
         await sample_for(idle, idle_minutes * 60)
         print(idle.report("nobody watching"))

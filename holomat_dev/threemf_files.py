@@ -88,6 +88,13 @@ def thumbnail(progress: float = 1.0, color: str = "#2E8B57") -> bytes:
     return out.getvalue()
 
 
+def part_colour(png: bytes) -> str:
+    """Return the colour (``#RRGGBB``) of the part a ``thumbnail`` drew: which job it shows."""
+    pixel = Image.open(io.BytesIO(png)).convert("RGB").getpixel((128, 150))
+    assert isinstance(pixel, tuple)
+    return "#{:02X}{:02X}{:02X}".format(*pixel[:3])
+
+
 def _gcode(layers: int, seconds: int) -> str:
     """Return a plate's G-code: Bambu Studio's header block, then one move per layer."""
     lines = [

@@ -1,4 +1,6 @@
-"""The FTPS client against a real implicit-FTPS server playing a printer's storage."""
+"""The FTPS client against a real implicit-FTPS server playing a printer's storage (and the job's
+cover image read through it).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ from collections.abc import AsyncIterator
 import contextlib
 import ftplib
 from pathlib import Path
+import shutil
 import socket
 
 import pytest
 
+from custom_components.holomat.bambu.cover import async_job_cover
 from custom_components.holomat.bambu.errors import (
     BambuAuthError,
     BambuCertificateError,
@@ -28,7 +32,7 @@ from custom_components.holomat.bambu.ftps import BambuFtpClient
 from custom_components.holomat.bambu.tls import pinned_context
 from holomat_dev.certificates import CertificateAuthority, PrinterCertificate, issue_self_signed
 from holomat_dev.ftps_server import PrinterFtpServer
-from holomat_dev.threemf_files import make_3mf
+from holomat_dev.threemf_files import make_3mf, part_colour
 
 SERIAL = "01S00C000000001"
 CODE = "12345678"
@@ -295,3 +299,27 @@ def test_reply_codes(reply: str, listing: bool, creating: bool, error: type[Exce
         ftplib.error_perm(reply), "printer", "/", listing=listing, creating=creating
     )
     assert type(result) is error
+
+
+async def test_cover_of_the_job_in_either_folder(server: PrinterFtpServer) -> None:
+    """The job's file is found in /cache or at the root; its plate thumbnail is the cover."""
+    red, blue = "#C0392B", "#2E6BC0"
+    server.add_file("/cache/Red part.gcode.3mf", make_3mf("Red part", filaments=(("PLA", red),)))
+    server.add_file("/Blue part.3mf", make_3mf("Blue part", filaments=(("PLA", blue),)))
+    async with client_for(server) as ftp:
+        red_cover = await async_job_cover(ftp, "Red part", "Red part.gcode.3mf")
+        blue_cover = await async_job_cover(ftp, "Blue part", "")
+        assert await async_job_cover(ftp, "Green part", "Green part.gcode.3mf") is None
+    assert red_cover is not None
+    assert blue_cover is not None
+    assert (part_colour(red_cover), part_colour(blue_cover)) == (red, blue)
+
+    cache = server.local_path("/cache")
+    assert cache is not None
+    shutil.rmtree(cache)  # a card without /cache still has its root searched
+    async with client_for(server) as ftp:
+        assert await async_job_cover(ftp, "Blue part", "") == blue_cover
+    server.faults.sd_card = False
+    async with client_for(server) as ftp:
+        with pytest.raises(BambuNoStorageError):
+            await async_job_cover(ftp, "Blue part", "")

@@ -53,10 +53,18 @@ async def broker(mosquitto: Mosquitto) -> Mosquitto:
 
 
 @pytest.fixture
-async def simulator(broker: Mosquitto, model: str) -> AsyncIterator[PrinterSimulator]:
+def simulator_options() -> dict[str, Any]:
+    """Return more options of the simulated printer (override: ``{"camera": True}``...)."""
+    return {}
+
+
+@pytest.fixture
+async def simulator(
+    broker: Mosquitto, model: str, simulator_options: dict[str, Any]
+) -> AsyncIterator[PrinterSimulator]:
     """Run the simulated printer; deltas every 0.2 s, printer time 60x faster than wall time."""
     async with PrinterSimulator(
-        SERIAL, model, broker=broker, delta_interval=0.2, time_scale=60
+        SERIAL, model, broker=broker, delta_interval=0.2, time_scale=60, **simulator_options
     ) as simulator:
         yield simulator
 
@@ -94,13 +102,21 @@ def trusted_dev_ca(
 
 
 @pytest.fixture
-def entry(simulator: PrinterSimulator, model: str) -> MockConfigEntry:
+def entry_extra_data() -> dict[str, Any]:
+    """Return more data of the printer entry (override: the simulator's service ports...)."""
+    return {}
+
+
+@pytest.fixture
+def entry(
+    simulator: PrinterSimulator, model: str, entry_extra_data: dict[str, Any]
+) -> MockConfigEntry:
     """Return a printer entry paired with the simulated printer (offline after 2 s)."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=f"Bambu Lab {model}",
         unique_id=SERIAL,
-        data=entry_data(simulator, model),
+        data=entry_data(simulator, model, **entry_extra_data),
         options={CONF_OFFLINE_AFTER: 2},
     )
 

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator
 import io
 from pathlib import Path
+from typing import Any
 
 from aiohttp import ClientResponse
 from homeassistant.components import camera
@@ -24,15 +25,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.holomat.const import DOMAIN
-from custom_components.holomat.printer.const import CONF_CAMERA_PORT, CONF_OFFLINE_AFTER
+from custom_components.holomat.printer.const import CONF_CAMERA_PORT
 from holomat_dev import rtsps_server
 from holomat_dev.bambu_simulator import PrinterSimulator
 from holomat_dev.camera_server import ChamberCameraServer
 from holomat_dev.certificates import issue_self_signed
-from holomat_dev.mosquitto import Mosquitto
 from holomat_dev.rtsps_server import RtspsServer
 
-from .conftest import SERIAL, WaitFor, entry_data
+from .conftest import SERIAL, WaitFor
 
 BED = (74, 79, 85)  # the simulator draws the bed "#4A4F55" at (640, 600)
 
@@ -42,12 +42,9 @@ needs_gstreamer = pytest.mark.skipif(
 
 
 @pytest.fixture
-async def simulator(broker: Mosquitto, model: str) -> AsyncIterator[PrinterSimulator]:
-    """Run the simulated printer with its camera, reporting twice a second."""
-    async with PrinterSimulator(
-        SERIAL, model, broker=broker, delta_interval=0.5, camera=True
-    ) as simulator:
-        yield simulator
+def simulator_options() -> dict[str, Any]:
+    """Run the simulated printer with its camera."""
+    return {"camera": True}
 
 
 @pytest.fixture
@@ -58,15 +55,9 @@ def camera_port(simulator: PrinterSimulator) -> int:
 
 
 @pytest.fixture
-def entry(simulator: PrinterSimulator, model: str, camera_port: int) -> MockConfigEntry:
-    """Return a printer entry that reaches the simulated printer's camera."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Bambu Lab {model}",
-        unique_id=SERIAL,
-        data=entry_data(simulator, model, **{CONF_CAMERA_PORT: camera_port}),
-        options={CONF_OFFLINE_AFTER: 2},
-    )
+def entry_extra_data(camera_port: int) -> dict[str, Any]:
+    """Tell the printer entry where the camera is."""
+    return {CONF_CAMERA_PORT: camera_port}
 
 
 def camera_server(simulator: PrinterSimulator) -> ChamberCameraServer:
