@@ -59,9 +59,11 @@ class Usage:
         """Return the average CPU (% of one core) and RSS start / end / max of the samples."""
         (t0, cpu0, rss0), (t1, cpu1, rss1) = self.samples[0], self.samples[-1]
         peak = max(rss for _, _, rss in self.samples)
+        minutes = [rss for t, _, rss in self.samples if (t - t0) % 60 < SAMPLE_S]
         return (
             f"{label}: {t1 - t0:.0f} s, CPU {100 * (cpu1 - cpu0) / (t1 - t0):.1f} % of a core, "
-            f"RSS {rss0:.1f} MiB at start, {rss1:.1f} at end, {peak:.1f} at most"
+            f"RSS {rss0:.1f} MiB at start, {rss1:.1f} at end, {peak:.1f} at most; "
+            f"each minute: {', '.join(f'{rss:.0f}' for rss in minutes)} MiB"
         )
 
 

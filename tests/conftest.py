@@ -97,3 +97,19 @@ async def printer_simulator(mosquitto: Mosquitto) -> AsyncIterator[PrinterSimula
     finally:
         for simulator in simulators:
             await simulator.stop()
+
+
+# Here rather than in tests/printer/conftest.py, whose fixtures other folders import by name:
+# the printer fixtures ``simulator`` and ``entry`` request these, and a module overrides them.
+
+
+@pytest.fixture
+def simulator_options() -> dict[str, Any]:
+    """Return more options of the printer tests' simulator (override: ``{"camera": True}``)."""
+    return {}
+
+
+@pytest.fixture
+def entry_extra_data() -> dict[str, Any]:
+    """Return more data of the printer tests' entry (override: the simulator's service ports)."""
+    return {}

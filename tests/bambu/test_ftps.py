@@ -1,6 +1,4 @@
-"""The FTPS client against a real implicit-FTPS server playing a printer's storage (and the job's
-cover image read through it).
-"""
+"""The FTPS client against a real implicit-FTPS server playing a printer's storage; job covers."""
 
 from __future__ import annotations
 

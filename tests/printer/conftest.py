@@ -53,12 +53,6 @@ async def broker(mosquitto: Mosquitto) -> Mosquitto:
 
 
 @pytest.fixture
-def simulator_options() -> dict[str, Any]:
-    """Return more options of the simulated printer (override: ``{"camera": True}``...)."""
-    return {}
-
-
-@pytest.fixture
 async def simulator(
     broker: Mosquitto, model: str, simulator_options: dict[str, Any]
 ) -> AsyncIterator[PrinterSimulator]:
@@ -99,12 +93,6 @@ def trusted_dev_ca(
     ca_file.parent.mkdir(parents=True)
     ca_file.write_text(dev_certificates.cert_pem)
     return ca_file
-
-
-@pytest.fixture
-def entry_extra_data() -> dict[str, Any]:
-    """Return more data of the printer entry (override: the simulator's service ports...)."""
-    return {}
 
 
 @pytest.fixture
