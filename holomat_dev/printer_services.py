@@ -8,9 +8,9 @@ certificate and access code: ``ftps`` (``holomat_dev.ftps_server``), ``camera``
 (``holomat_dev.camera_server``) or ``rtsps`` (``holomat_dev.rtsps_server``, when Debian's
 GStreamer is installed; the report's ``ipcam.rtsp_url`` then names the stream, or says
 ``disable`` while ``set_live_view(False)`` has it off). The camera draws what the printer does;
-each print started puts its
-sliced file in ``/cache/`` (so a client finds the job's cover image), and ``print_file``
-prints a file a client uploaded, with the name, layers and time read from it.
+each print started puts its sliced file in ``/cache/`` (so a client finds the job's cover
+image), and ``print_file`` prints a file a client uploaded, with the name, layers and time read
+from it.
 """
 
 from __future__ import annotations
