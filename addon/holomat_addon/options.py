@@ -52,6 +52,7 @@ class Options:
     token: str = ""
     data_dir: str = "/data"
     max_upload_mb: float = 15.0
+    max_model_mb: float = 64.0
     max_megapixels: float = 16.0
     queue_size: int = 4
     job_timeout_s: float = 300.0
@@ -71,6 +72,12 @@ class Options:
         """Return the upload limit in bytes."""
 
         return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def max_model_bytes(self) -> int:
+        """Return the limit of an STL sent to be sliced, in bytes."""
+
+        return int(self.max_model_mb * 1024 * 1024)
 
     @property
     def max_pixels(self) -> int:
