@@ -71,7 +71,7 @@ async def read_form(
     if request.content_type == "application/json":
         return await _read_json(request, max_bytes, limits, part)
     raise web.HTTPUnsupportedMediaType(
-        reason=f"Send multipart/form-data with an '{part}' part, or application/json"
+        reason=f"Send multipart/form-data with the '{part}' file part, or application/json"
     )
 
 
