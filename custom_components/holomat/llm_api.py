@@ -26,6 +26,7 @@ import voluptuous as vol
 from .const import DOMAIN, EntryType, entry_type
 from .llm_confirmation import async_confirmed
 from .model_server.llm_tool import Generate3DModelTool
+from .printer.llm_tools import NotifyWhenDoneTool, PrintModelTool
 
 if TYPE_CHECKING:
     from .printer.coordinator import PrinterCoordinator
@@ -40,6 +41,10 @@ API_PROMPT: Final = (
 MODEL_PROMPT: Final = (
     " To make a 3D model of something the user shows, use generate_3d_model: it returns at once "
     "and the user is notified when the model is ready."
+)
+PRINT_PROMPT: Final = (
+    " To print the model (or a file), use print_model; to tell the user when a print ends, "
+    "notify_when_done."
 )
 NAME_SCHEMA: Final = vol.Schema({vol.Optional("name"): str})
 
@@ -223,6 +228,8 @@ def _tools(with_models: bool) -> list[llm.Tool]:
             lambda c: c.client.stop(),
             confirm=True,
         ),
+        PrintModelTool(),
+        NotifyWhenDoneTool(),
     ]
     if with_models:
         tools.append(Generate3DModelTool())
@@ -237,7 +244,7 @@ class HolomatAPI(llm.API):
         with_models = _has_model_server(self.hass)
         return llm.APIInstance(
             api=self,
-            api_prompt=API_PROMPT + (MODEL_PROMPT if with_models else ""),
+            api_prompt=API_PROMPT + (MODEL_PROMPT if with_models else "") + PRINT_PROMPT,
             llm_context=llm_context,
             tools=_tools(with_models),
         )

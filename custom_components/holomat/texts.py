@@ -39,6 +39,16 @@ class Text(StrEnum):
     MODEL_SERVER_READY = "model_server_ready"
     MODEL_SERVER_FAILED_TITLE = "model_server_failed_title"
     MODEL_SERVER_FAILED = "model_server_failed"
+    # Printing (print_file, print_model, notify_when_done)
+    PRINTER_UPLOAD_TITLE = "printer_upload_title"
+    PRINTER_UPLOAD_PROGRESS = "printer_upload_progress"
+    PRINTER_PRINT_STARTED = "printer_print_started"
+    PRINTER_PRINT_NOT_STARTED = "printer_print_not_started"
+    PRINTER_DONE_TITLE = "printer_done_title"
+    PRINTER_DONE_FINISHED = "printer_done_finished"
+    PRINTER_DONE_FAILED = "printer_done_failed"
+    PRINTER_DONE_CANCELED = "printer_done_canceled"
+    PRINTER_DONE_ATTENTION = "printer_done_attention"
 
 
 def text_language(hass: HomeAssistant, language: str | None) -> str:

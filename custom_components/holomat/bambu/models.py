@@ -158,6 +158,7 @@ class PrinterState:
     ``remaining_time`` minutes, ``wifi_signal`` dBm, ``nozzle_diameter`` mm. ``active_tray`` is the
     raw ``ams.tray_now`` (255 none, 254 external spool, 4 * unit + slot, or an AMS HT id).
     ``developer_mode_required`` is the ``fun`` bit's hint that commands need Developer mode.
+    ``sdcard`` says whether the printer has storage for files (False: no SD card in it).
     """
 
     ready: bool = False
@@ -185,6 +186,7 @@ class PrinterState:
     chamber_light: bool | None = None
     wifi_signal: int | None = None
     nozzle_diameter: float | None = None
+    sdcard: bool | None = None
     hms: tuple[HmsEntry, ...] = ()
     print_error: PrintError | None = None
     developer_mode_required: bool | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -14,6 +14,9 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -28,6 +31,7 @@ from ..bambu import (
     BambuWrongPrinterError,
     PrinterCertificate,
     PrinterState,
+    UrlForm,
     async_fetch_certificate,
     async_probe,
 )
@@ -38,8 +42,10 @@ from .const import (
     CONF_AREA,
     CONF_CERTIFICATE,
     CONF_CERTIFICATE_SHA256,
+    CONF_FTPS_PORT,
     CONF_MODEL,
     CONF_OFFLINE_AFTER,
+    CONF_PROJECT_URL,
     CONF_SERIAL,
     DEFAULT_AREA,
     DEFAULT_OFFLINE_AFTER,
@@ -59,8 +65,15 @@ PRINTER_SCHEMA = vol.Schema(
         vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR,
         vol.Required(CONF_PORT, default=DEFAULT_PORT): PORT_SELECTOR,
         vol.Optional(CONF_AREA): AreaSelector(),
-    }
+    },
+    extra=vol.ALLOW_EXTRA,  # CONF_FTPS_PORT, checked by SERVICE_PORTS_SCHEMA: not on the form
 )
+# Ports only an API client sends when adding a printer (real printers use the defaults).
+SERVICE_PORTS_SCHEMA = vol.Schema(
+    {vol.Optional(CONF_FTPS_PORT): vol.All(vol.Coerce(int), vol.Range(min=1, max=65535))},
+    extra=vol.REMOVE_EXTRA,
+)
+URL_FORM_OPTIONS: Final = ("auto", *(form.value for form in UrlForm))
 REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR})
 RECONFIGURE_SCHEMA = vol.Schema(
     {vol.Required(CONF_HOST): str, vol.Required(CONF_PORT): PORT_SELECTOR}
@@ -130,6 +143,7 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
             host = user_input[CONF_HOST].strip()
             port = int(user_input[CONF_PORT])
             access_code = user_input[CONF_ACCESS_CODE].strip()
+            service_ports = SERVICE_PORTS_SCHEMA(user_input)
             await self.async_set_unique_id(serial)
             self._abort_if_unique_id_configured(error="printer_already_configured")
             try:
@@ -151,6 +165,7 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
                         CONF_MODEL: model,
                         CONF_AREA: _area_name(self.hass, user_input.get(CONF_AREA)),
                         **_certificate_data(certificate),
+                        **service_ports,
                     },
                 )
         return self.async_show_form(
@@ -220,18 +235,23 @@ class PrinterOptionsFlow(OptionsFlow):
     """Settings of a printer entry."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask after how long without a report the printer counts as offline."""
+        """Ask when the printer counts as offline, and how ``project_file`` names a file.
+
+        The url form ``auto`` is the model's usual one (``bambu.project.DEFAULT_URL_FORMS``).
+        """
+        options = self.config_entry.options
         if user_input is not None:
             return self.async_create_entry(
-                data={CONF_OFFLINE_AFTER: int(user_input[CONF_OFFLINE_AFTER])}
+                data={
+                    CONF_OFFLINE_AFTER: int(user_input[CONF_OFFLINE_AFTER]),
+                    CONF_PROJECT_URL: user_input.get(CONF_PROJECT_URL, "auto"),
+                }
             )
         schema = vol.Schema(
             {
                 vol.Required(
                     CONF_OFFLINE_AFTER,
-                    default=self.config_entry.options.get(
-                        CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER
-                    ),
+                    default=options.get(CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER),
                 ): NumberSelector(
                     NumberSelectorConfig(
                         min=20,
@@ -240,7 +260,16 @@ class PrinterOptionsFlow(OptionsFlow):
                         unit_of_measurement="s",
                         mode=NumberSelectorMode.BOX,
                     )
-                )
+                ),
+                vol.Required(
+                    CONF_PROJECT_URL, default=options.get(CONF_PROJECT_URL, "auto")
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(URL_FORM_OPTIONS),
+                        translation_key=CONF_PROJECT_URL,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)

@@ -11,11 +11,16 @@ CONF_CERTIFICATE_SHA256: Final = "certificate_sha256"
 CONF_MODEL: Final = "model"
 CONF_OFFLINE_AFTER: Final = "offline_after"
 CONF_AREA: Final = "area"  # the name of the area a new printer is suggested
+# The printer's FTPS port: 990 on every printer, so not a field of the form; the add flow takes
+# it from an API client (the development bootstrap: the simulator serves elsewhere).
+CONF_FTPS_PORT: Final = "ftps_port"
+CONF_PROJECT_URL: Final = "project_url"  # option: how project_file names the file ("auto")
 
 # Extra CA certificates (PEM) trusted when pairing, besides Bambu Lab's, under HA's config dir.
 PRINTER_CA_DIR: Final = "holomat/printer_ca"
 
 DEFAULT_PORT: Final = 8883
+DEFAULT_FTPS_PORT: Final = 990
 DEFAULT_OFFLINE_AFTER: Final = 60  # s without a message before a printer is offline
 DEFAULT_AREA: Final = "Workshop"
 
@@ -25,3 +30,6 @@ MANUFACTURER: Final = "Bambu Lab"
 ISSUE_DEVELOPER_MODE: Final = "developer_mode_required"
 ISSUE_CERTIFICATE_CHANGED: Final = "certificate_changed"
 ISSUE_WRONG_PRINTER: Final = "wrong_printer"
+
+SERVICE_PRINT_FILE: Final = "print_file"
+SERVICE_NOTIFY_WHEN_DONE: Final = "notify_when_done"

@@ -1,0 +1,344 @@
+"""Print a sliced file: check the printer, upload over FTPS, send ``project_file``, see it run.
+
+The order makes a failure harmless: nothing is sent while the printer prints, has no storage or
+no room; the file goes to the storage root over the printer's implicit FTPS with its pinned
+certificate (``bambu.ftps``: a cut upload deletes its partial file), and ``project_file``
+(``bambu.project``) is sent only once the whole file is there. The action answers when the
+printer reports the job preparing or running under its name, or fails after ``within`` seconds.
+One file at a time per printer: a second print while one is being sent is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+import re
+from typing import Any, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.util.hass_dict import HassKey
+
+from ..bambu import (
+    BambuError,
+    BambuFtpClient,
+    BambuInvalidFileError,
+    BambuNoStorageError,
+    BambuStorageFullError,
+    GcodeState,
+    Plate,
+    PrintOptions,
+    UrlForm,
+    default_ams_mapping,
+    read_project,
+    url_form,
+)
+from ..const import DOMAIN
+from .commands import async_send_command
+from .const import (
+    CONF_ACCESS_CODE,
+    CONF_CERTIFICATE,
+    CONF_FTPS_PORT,
+    CONF_PROJECT_URL,
+    DEFAULT_FTPS_PORT,
+)
+from .coordinator import PrinterCoordinator
+from .print_source import PrintFile
+from .upload_progress import UploadProgress
+
+DEFAULT_START_TIMEOUT: Final = 120.0  # s for the printer to report the job once it has it
+READY_STATES: Final = frozenset({GcodeState.IDLE, GcodeState.FINISH, GcodeState.FAILED})
+DATA_SENDING: HassKey[set[str]] = HassKey(f"{DOMAIN}_printer_sending")
+_NOT_SAFE: Final = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PrintSettings:
+    """How to print, as asked: ``PrintOptions`` with the filament source left to decide.
+
+    ``use_ams`` None and ``ams_mapping`` None: the AMS trays holding the plate's filaments
+    when the printer has an AMS (``bambu.default_ams_mapping``), else the external spool.
+    """
+
+    plate: int = 1
+    bed_levelling: bool = True
+    flow_cali: bool = True
+    vibration_cali: bool = True
+    layer_inspect: bool = False
+    timelapse: bool = False
+    use_ams: bool | None = None
+    ams_mapping: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrintStarted:
+    """A print the printer reports running: the job, the file on the storage, its source."""
+
+    printer: str
+    task_name: str
+    remote_path: str
+    plate: int
+    size_bytes: int
+    gcode_state: str
+    use_ams: bool
+    ams_mapping: tuple[int, ...]
+    file: PrintFile
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the action's response."""
+        sliced = self.file.sliced
+        return {
+            "printer": self.printer,
+            "task_name": self.task_name,
+            "remote_path": self.remote_path,
+            "plate": self.plate,
+            "size_bytes": self.size_bytes,
+            "gcode_state": self.gcode_state.lower(),
+            "use_ams": self.use_ams,
+            "ams_mapping": list(self.ams_mapping),
+            "source": self.file.source,
+            "sliced_file": str(self.file.kept_at) if self.file.kept_at else None,
+            "print_seconds": sliced.print_seconds if sliced else None,
+            "filament_g": sliced.filament_g if sliced else None,
+        }
+
+
+def remote_name(name: str) -> str:
+    """Return the storage file name for job ``name``: safe on a FAT card, ``.gcode.3mf``."""
+    safe = _NOT_SAFE.sub("_", name).strip("._")[:60] or "holomat"
+    return f"{safe}.gcode.3mf"
+
+
+def check_can_print(hass: HomeAssistant, coordinator: PrinterCoordinator) -> None:
+    """Raise unless the printer is online, idle, not being sent a file, and has storage.
+
+    ``HomeAssistantError`` when offline; ``ServiceValidationError`` when it prints (or a file is
+    on its way) or its report says it has no SD card.
+    """
+    title = coordinator.config_entry.title
+    if not coordinator.online:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="printer_offline",
+            translation_placeholders={"name": title, "command": "print"},
+        )
+    state = coordinator.data.state
+    sending = coordinator.config_entry.entry_id in hass.data.get(DATA_SENDING, set())
+    if sending or state.gcode_state not in READY_STATES:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="printer_busy",
+            translation_placeholders={
+                "name": title,
+                "state": "sending" if sending else _state_name(state.gcode_state),
+                "task": state.task_name or "?",
+            },
+        )
+    if state.sdcard is False:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="printer_no_storage",
+            translation_placeholders={"name": title},
+        )
+
+
+def _url_override(option: Any) -> UrlForm | None:
+    """Return the url form a printer's options ask for (None for ``auto`` or no option)."""
+    return UrlForm(option) if isinstance(option, str) and option in UrlForm else None
+
+
+def _state_name(state: GcodeState | None) -> str:
+    """Return a job state as the messages show it."""
+    return state.value.lower() if state is not None else "unknown"
+
+
+def print_options(
+    settings: PrintSettings, plate: Plate, coordinator: PrinterCoordinator
+) -> PrintOptions:
+    """Return the command's options: ``settings`` with the filament source decided."""
+    mapping = settings.ams_mapping
+    if mapping is None and settings.use_ams is not False:
+        types = [filament.type for filament in plate.filaments]
+        mapping = default_ams_mapping(types, coordinator.data.state)
+        if mapping is None and settings.use_ams:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="print_no_ams",
+                translation_placeholders={"name": coordinator.config_entry.title},
+            )
+    use_ams = settings.use_ams if settings.use_ams is not None else mapping is not None
+    return PrintOptions(
+        plate=settings.plate,
+        bed_levelling=settings.bed_levelling,
+        flow_cali=settings.flow_cali,
+        vibration_cali=settings.vibration_cali,
+        layer_inspect=settings.layer_inspect,
+        timelapse=settings.timelapse,
+        use_ams=use_ams and bool(mapping),
+        ams_mapping=mapping or (),
+    )
+
+
+async def _async_plate(hass: HomeAssistant, file: PrintFile, number: int) -> Plate:
+    """Return plate ``number`` of ``file``; ``ServiceValidationError`` unless it is sliced."""
+    try:
+        project = await hass.async_add_executor_job(read_project, file.data)
+    except BambuInvalidFileError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="print_file_invalid",
+            translation_placeholders={"file": file.source, "error": str(err)},
+        ) from err
+    plate = project.plate(number)
+    if plate is None or not plate.has_gcode:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="print_file_not_sliced",
+            translation_placeholders={"file": file.source, "plate": str(number)},
+        )
+    return plate
+
+
+async def _async_upload(
+    hass: HomeAssistant,
+    coordinator: PrinterCoordinator,
+    file: PrintFile,
+    remote: str,
+    language: str | None,
+) -> None:
+    """Upload ``file`` to ``remote`` on the printer's storage, showing its progress."""
+    entry = coordinator.config_entry
+    data = entry.data
+    placeholders = {"name": entry.title, "file": remote}
+    progress = UploadProgress(
+        hass,
+        entry.entry_id,
+        printer=entry.title,
+        file=remote,
+        total=len(file.data),
+        language=language,
+    )
+    client = BambuFtpClient(
+        coordinator.client.host,
+        data[CONF_ACCESS_CODE],
+        data[CONF_CERTIFICATE],
+        port=data.get(CONF_FTPS_PORT, DEFAULT_FTPS_PORT),
+    )
+    await progress.async_start()
+    try:
+        async with client:
+            await _async_check_room(client, len(file.data))
+            await client.async_upload(file.data, remote, progress=progress.update)
+    except BambuNoStorageError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="printer_no_storage",
+            translation_placeholders={"name": entry.title},
+        ) from err
+    except BambuStorageFullError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="printer_storage_full",
+            translation_placeholders={**placeholders, "size": f"{len(file.data) / 1e6:.1f}"},
+        ) from err
+    except BambuError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="print_upload_failed",
+            translation_placeholders={**placeholders, "error": str(err)},
+        ) from err
+    finally:
+        progress.end()
+
+
+async def _async_check_room(client: BambuFtpClient, size: int) -> None:
+    """Raise ``BambuStorageFullError`` when the storage says it has less than ``size`` bytes.
+
+    Printers' vsftpd does not say (``None``): the upload's own reply tells then.
+    """
+    free = await client.async_free_space()
+    if free is not None and free < size:
+        raise BambuStorageFullError(f"{free} bytes free for {size}")
+
+
+async def _async_wait_running(
+    coordinator: PrinterCoordinator, task_name: str, within: float
+) -> GcodeState:
+    """Wait until the printer reports ``task_name`` preparing or running; return that state."""
+    future: asyncio.Future[GcodeState] = asyncio.get_running_loop().create_future()
+
+    @callback
+    def check() -> None:
+        state = coordinator.data.state
+        running = state.gcode_state in (GcodeState.PREPARE, GcodeState.RUNNING)
+        if running and state.task_name == task_name and not future.done():
+            future.set_result(state.gcode_state)  # type: ignore[arg-type]
+
+    check()
+    remove = coordinator.async_add_listener(check)
+    try:
+        async with asyncio.timeout(within):
+            return await future
+    except TimeoutError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="print_not_started",
+            translation_placeholders={
+                "name": coordinator.config_entry.title,
+                "task": task_name,
+                "within": f"{within:g}",
+            },
+        ) from err
+    finally:
+        remove()
+
+
+async def async_print_file(
+    hass: HomeAssistant,
+    coordinator: PrinterCoordinator,
+    source: Callable[[], Awaitable[PrintFile]],
+    settings: PrintSettings,
+    *,
+    within: float = DEFAULT_START_TIMEOUT,
+    language: str | None = None,
+) -> PrintStarted:
+    """Print the file ``source()`` gives (it may slice a model) on ``coordinator``'s printer.
+
+    Checks the printer first (``check_can_print``) and again once the file is ready; uploads
+    it, starts it and returns when the printer reports it running. Raises the translated
+    errors of each step; ``language`` is the progress notification's.
+    """
+    entry = coordinator.config_entry
+    check_can_print(hass, coordinator)
+    sending = hass.data.setdefault(DATA_SENDING, set())
+    sending.add(entry.entry_id)
+    try:
+        file = await source()
+        plate = await _async_plate(hass, file, settings.plate)
+        options = print_options(settings, plate, coordinator)
+        sending.discard(entry.entry_id)
+        check_can_print(hass, coordinator)  # the printer may have started a job meanwhile
+        sending.add(entry.entry_id)
+        remote = "/" + remote_name(file.name)
+        await _async_upload(hass, coordinator, file, remote, language)
+        form = url_form(coordinator.model, _url_override(entry.options.get(CONF_PROJECT_URL)))
+        await async_send_command(
+            coordinator,
+            "print",
+            coordinator.client.print_project(remote, file.name, options, form),
+        )
+        state = await _async_wait_running(coordinator, file.name, within)
+    finally:
+        sending.discard(entry.entry_id)
+    return PrintStarted(
+        printer=entry.title,
+        task_name=file.name,
+        remote_path=remote,
+        plate=settings.plate,
+        size_bytes=len(file.data),
+        gcode_state=state.value,
+        use_ams=options.use_ams,
+        ams_mapping=options.ams_mapping,
+        file=file,
+    )
