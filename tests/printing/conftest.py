@@ -14,8 +14,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from homeassistant.components import persistent_notification
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
@@ -80,6 +81,35 @@ async def model_server(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+class Notifications:
+    """The persistent notifications a user sees, as HA's notification panel learns them."""
+
+    def __init__(self) -> None:
+        """Start with none."""
+        self.shown: dict[str, str] = {}
+        self.history: list[tuple[str, str]] = []
+
+    @callback
+    def update(
+        self, kind: persistent_notification.UpdateType, notifications: dict[str, Any]
+    ) -> None:
+        """Keep the notifications added, updated or removed."""
+        for key, note in notifications.items():
+            if kind is persistent_notification.UpdateType.REMOVED:
+                self.shown.pop(key, None)
+            else:
+                self.shown[key] = note["message"]
+                self.history.append((key, note["message"]))
+
+
+@pytest.fixture
+def notifications(hass: HomeAssistant) -> Notifications:
+    """Return the notifications shown from now on."""
+    seen = Notifications()
+    persistent_notification.async_register_callback(hass, seen.update)
+    return seen
 
 
 def printer_target(hass: HomeAssistant) -> dict[str, str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 import pytest
@@ -16,7 +15,18 @@ from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
 from tests.printer.conftest import start_running_print
 
-from .conftest import WaitFor, broker, entry, model, printer, printer_target, simulator, wait_for
+from .conftest import (
+    Notifications,
+    WaitFor,
+    broker,
+    entry,
+    model,
+    notifications,
+    printer,
+    printer_target,
+    simulator,
+    wait_for,
+)
 from .satellite import Satellite, satellite
 
 
@@ -25,12 +35,6 @@ async def notify_when_done(hass: HomeAssistant, **data: Any) -> None:
     await hass.services.async_call(
         DOMAIN, "notify_when_done", {**printer_target(hass), **data}, blocking=True
     )
-
-
-def notifications(hass: HomeAssistant) -> list[str]:
-    """Return the messages of the persistent notifications shown now."""
-    notes = persistent_notification._async_get_or_create_notifications(hass)
-    return [note["message"] for note in notes.values()]
 
 
 @pytest.mark.usefixtures("printer")
@@ -58,7 +62,10 @@ async def test_a_finished_print_is_announced_once_on_the_satellite(
 
 @pytest.mark.usefixtures("printer")
 async def test_a_print_needing_attention_and_a_failure_reach_a_phone(
-    hass: HomeAssistant, simulator: PrinterSimulator, wait_for: WaitFor
+    hass: HomeAssistant,
+    simulator: PrinterSimulator,
+    wait_for: WaitFor,
+    notifications: Notifications,
 ) -> None:
     sent: list[ServiceCall] = []
     hass.services.async_register("notify", "mobile_app_phone", sent.append)
@@ -79,7 +86,7 @@ async def test_a_print_needing_attention_and_a_failure_reach_a_phone(
 
     await notify_when_done(hass)  # no destination: a notification
     simulator.fail()
-    await wait_for(lambda: any("failed" in message for message in notifications(hass)))
+    await wait_for(lambda: any("failed" in message for message in notifications.shown.values()))
     assert len(sent) == 1
 
 

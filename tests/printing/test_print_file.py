@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 import zipfile
 
-from homeassistant.components import persistent_notification
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
@@ -20,11 +19,13 @@ from holomat_dev.ftps_server import PrinterFtpServer
 from holomat_dev.threemf_files import make_3mf
 
 from .conftest import (
+    Notifications,
     WaitFor,
     broker,
     entry,
     media,
     model,
+    notifications,
     print_file,
     printer,
     project_files,
@@ -85,28 +86,21 @@ async def test_a_sliced_file_from_media_prints(
 
 @pytest.mark.usefixtures("printer")
 async def test_a_big_upload_shows_its_progress_then_goes(
-    hass: HomeAssistant, simulator: PrinterSimulator, tmp_path: Path
+    hass: HomeAssistant, simulator: PrinterSimulator, tmp_path: Path, notifications: Notifications
 ) -> None:
     hass.config.allowlist_external_dirs = {str(tmp_path)}
     plate = tmp_path / "big.gcode.3mf"
     plate.write_bytes(padded_3mf("Big", 3 * 1024 * 1024))
-    shown: list[str] = []
-
-    @callback
-    def seen(_: Any, notifications: dict[str, Any]) -> None:
-        shown.extend(note["message"] for key, note in notifications.items() if "upload" in key)
-
-    persistent_notification.async_register_callback(hass, seen)
     response = await print_file(hass, file_path=str(plate))
     assert response["size_bytes"] > 3 * 1024 * 1024
-    percents = [int(message.split(": ")[1].split(" %")[0]) for message in shown if " %" in message]
+    shown = [message for key, message in notifications.history if "upload" in key]
+    percents = [int(message.split(": ")[1].split(" %")[0]) for message in shown]
     assert percents[0] == 0
     assert percents[-1] == 100
     assert percents == sorted(percents)
     assert len(percents) >= 3
-    assert "big.gcode.3mf" in shown[0] or "Big.gcode.3mf" in shown[0]
-    notes = persistent_notification._async_get_or_create_notifications(hass)
-    assert not [key for key in notes if "upload" in key]  # gone once the print runs
+    assert shown[0].startswith("/big.gcode.3mf: 0 % sent (0.0 of 3.")
+    assert not [key for key in notifications.shown if "upload" in key]  # gone once it runs
     assert simulator.state["subtask_name"] == "big"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from homeassistant.components import conversation, persistent_notification
+from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import llm
@@ -34,6 +34,7 @@ from tests.model_server.conftest import png_bytes
 from tests.printer.conftest import start_running_print
 
 from .conftest import (
+    Notifications,
     WaitFor,
     addon_server,
     broker,
@@ -41,6 +42,7 @@ from .conftest import (
     media,
     model,
     model_server,
+    notifications,
     printer,
     project_files,
     simulator,
@@ -154,7 +156,11 @@ async def test_a_refusal_is_said_at_once_and_nothing_is_asked(
 
 @pytest.mark.usefixtures("printer", "init_integration")
 async def test_tell_me_when_it_is_done_without_a_satellite(
-    hass: HomeAssistant, simulator: PrinterSimulator, standin: OpenAIStandin, wait_for: WaitFor
+    hass: HomeAssistant,
+    simulator: PrinterSimulator,
+    standin: OpenAIStandin,
+    wait_for: WaitFor,
+    notifications: Notifications,
 ) -> None:
     await start_running_print(simulator, wait_for)
     await wait_for(lambda: simulator.state["subtask_name"] == "Benchy")
@@ -169,8 +175,7 @@ async def test_tell_me_when_it_is_done_without_a_satellite(
     simulator.finish()
 
     def told() -> list[str]:
-        notes = persistent_notification._async_get_or_create_notifications(hass)
-        return [note["message"] for note in notes.values() if "finished" in note["message"]]
+        return [message for message in notifications.shown.values() if "finished" in message]
 
     await wait_for(told)
     assert told() == ["Benchy has finished printing on Bambu Lab P1S."]
