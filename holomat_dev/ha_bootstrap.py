@@ -6,7 +6,8 @@ integration's real config flow (``/api/config/config_entries/flow``), exactly as
 It is idempotent: a finished onboarding logs in instead, and a printer already set up is skipped.
 
 Run: ``python -m holomat_dev.ha_bootstrap --printers .dev/printers.json [--url URL]`` where the
-JSON file is a list of ``{"host", "port", "serial", "access_code"}`` objects.
+JSON file is a list of ``{"host", "port", "serial", "access_code"}`` objects (and the
+``ftps_port`` of a simulated printer's storage, which the flow takes from an API client).
 """
 
 from __future__ import annotations
@@ -148,6 +149,8 @@ async def add_printer(
     ) as response:
         await _json(response)
     form = {key: printer[key] for key in ("host", "port", "serial", "access_code")}
+    if "ftps_port" in printer:  # the simulator's storage: not on the form, real printers use 990
+        form["ftps_port"] = printer["ftps_port"]
     async with session.post(f"{flows}/{menu['flow_id']}", json=form, headers=headers) as response:
         result = await _json(response)
     if result["type"] == "create_entry":

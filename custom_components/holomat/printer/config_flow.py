@@ -65,10 +65,10 @@ PRINTER_SCHEMA = vol.Schema(
         vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR,
         vol.Required(CONF_PORT, default=DEFAULT_PORT): PORT_SELECTOR,
         vol.Optional(CONF_AREA): AreaSelector(),
-    },
-    extra=vol.ALLOW_EXTRA,  # CONF_FTPS_PORT, checked by SERVICE_PORTS_SCHEMA: not on the form
+    }
 )
-# Ports only an API client sends when adding a printer (real printers use the defaults).
+# Ports only an API client sends when adding a printer (real printers use the defaults): the
+# form lets them through (``extra``) without showing them.
 SERVICE_PORTS_SCHEMA = vol.Schema(
     {vol.Optional(CONF_FTPS_PORT): vol.All(vol.Coerce(int), vol.Range(min=1, max=65535))},
     extra=vol.REMOVE_EXTRA,
@@ -125,6 +125,15 @@ def _area_name(hass: HomeAssistant, area_id: str | None) -> str:
     return area.name if area else DEFAULT_AREA
 
 
+def _service_ports(user_input: dict[str, Any]) -> dict[str, int]:
+    """Return the service ports an API client gave; ``FormError`` when one is not a port."""
+    try:
+        ports: dict[str, int] = SERVICE_PORTS_SCHEMA(user_input)
+    except vol.Invalid as err:
+        raise FormError("printer_invalid_ports") from err
+    return ports
+
+
 def _certificate_data(certificate: PrinterCertificate) -> dict[str, str]:
     """Return the entry data that pins ``certificate``."""
     return {CONF_CERTIFICATE: certificate.pem, CONF_CERTIFICATE_SHA256: certificate.sha256}
@@ -143,10 +152,10 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
             host = user_input[CONF_HOST].strip()
             port = int(user_input[CONF_PORT])
             access_code = user_input[CONF_ACCESS_CODE].strip()
-            service_ports = SERVICE_PORTS_SCHEMA(user_input)
             await self.async_set_unique_id(serial)
             self._abort_if_unique_id_configured(error="printer_already_configured")
             try:
+                service_ports = _service_ports(user_input)
                 certificate, state = await _async_checked(
                     _async_pair(self.hass, host, port, serial, access_code)
                 )
@@ -168,10 +177,9 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
                         **service_ports,
                     },
                 )
+        schema = self.add_suggested_values_to_schema(PRINTER_SCHEMA, user_input)
         return self.async_show_form(
-            step_id="printer",
-            data_schema=self.add_suggested_values_to_schema(PRINTER_SCHEMA, user_input),
-            errors=errors,
+            step_id="printer", data_schema=schema.extend({}, extra=vol.ALLOW_EXTRA), errors=errors
         )
 
     async def async_step_printer_reauth(
