@@ -41,6 +41,7 @@ from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.loader import DATA_CUSTOM_COMPONENTS
 from homeassistant.setup import async_setup_component
+from PIL import Image, PngImagePlugin
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
 
 from custom_components.holomat.bambu import (
@@ -113,6 +114,7 @@ async def _setup(
     hass: HomeAssistant, *, url: str, token: str, sim: PrinterSimulator, model: str, media: Path
 ) -> PrinterCoordinator:
     """Add the model server and the printer to HoloMat; wait until the printer is online."""
+    await hass.async_add_executor_job(media.mkdir)
     hass.config.media_dirs = {"local": str(media)}
     hass.config.allowlist_external_dirs = {str(media), str(PICTURE.parent)}
     certificate = PrinterCertificate.from_pem(sim.cert_pem)
@@ -147,22 +149,39 @@ async def _setup(
     return coordinator
 
 
+def picture(folder: Path, run: int) -> Path:
+    """Return the picture for ``run``: the same pixels, other bytes (no cached result)."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("run", str(run))
+    path = folder / f"horse_{run}.png"
+    with Image.open(PICTURE) as image:
+        image.save(path, pnginfo=info)
+    return path
+
+
 async def one_print(
-    hass: HomeAssistant, coordinator: PrinterCoordinator, sim: PrinterSimulator, method: str
+    hass: HomeAssistant,
+    coordinator: PrinterCoordinator,
+    sim: PrinterSimulator,
+    method: str,
+    run: int,
 ) -> dict[str, Any]:
     """Run the loop once with ``method``; return each stage's seconds and the plate's facts."""
     figures: dict[str, Any] = {}
+    name = f"horse_{method}_{run}"
+    media = Path(hass.config.media_dirs["local"])
+    image = await hass.async_add_executor_job(picture, media, run)
     response, figures["model"] = await timed(
         hass.services.async_call(
             DOMAIN,
             "generate_3d_model",
-            {"image_path": str(PICTURE), "method": method, "name": f"horse_{method}"},
+            {"image_path": str(image), "method": method, "name": name},
             blocking=True,
             return_response=True,
         )
     )
     assert response is not None
-    settings = SliceSettings(printer=sim.model.code, name=f"horse_{method}")
+    settings = SliceSettings(printer=sim.model.code, name=name)
     sliced, figures["slice"] = await timed(
         async_slice_for_printer(
             hass,
@@ -176,7 +195,7 @@ async def one_print(
     ftp = BambuFtpClient(
         sim.host, data[CONF_ACCESS_CODE], data[CONF_CERTIFICATE], port=data[CONF_FTPS_PORT]
     )
-    remote = f"/horse_{method}.gcode.3mf"
+    remote = f"/{name}.gcode.3mf"
     async with ftp:
         _, figures["upload"] = await timed(ftp.async_upload(sliced.data, remote))
     _, figures["start"] = await timed(
@@ -238,8 +257,8 @@ async def bench(runs: int, model: str, workdir: Path) -> None:
                 )
                 for method in ("relief", "silhouette"):
                     results = []
-                    for _ in range(runs):
-                        results.append(await one_print(hass, coordinator, sim, method))
+                    for run in range(runs):
+                        results.append(await one_print(hass, coordinator, sim, method, run))
                         sim.time_scale = 1.0
                     _report(method, results)
                 cubes = [await slice_cube(hass, model) for _ in range(runs)]

@@ -93,5 +93,7 @@ async def test_holomat_api_for_any_agent(
         "pause_print",
         "resume_print",
         "stop_print",
+        "print_model",
+        "notify_when_done",
     ]
     assert "printers" in api.api_prompt

@@ -21,11 +21,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util.hass_dict import HassKey
 
 from ..bambu import (
-    BambuError,
-    BambuFtpClient,
     BambuInvalidFileError,
-    BambuNoStorageError,
-    BambuStorageFullError,
     GcodeState,
     Plate,
     PrintOptions,
@@ -36,16 +32,10 @@ from ..bambu import (
 )
 from ..const import DOMAIN
 from .commands import async_send_command
-from .const import (
-    CONF_ACCESS_CODE,
-    CONF_CERTIFICATE,
-    CONF_FTPS_PORT,
-    CONF_PROJECT_URL,
-    DEFAULT_FTPS_PORT,
-)
+from .const import CONF_PROJECT_URL
 from .coordinator import PrinterCoordinator
 from .print_source import PrintFile
-from .upload_progress import UploadProgress
+from .upload import async_upload
 
 DEFAULT_START_TIMEOUT: Final = 120.0  # s for the printer to report the job once it has it
 READY_STATES: Final = frozenset({GcodeState.IDLE, GcodeState.FINISH, GcodeState.FAILED})
@@ -200,68 +190,6 @@ async def _async_plate(hass: HomeAssistant, file: PrintFile, number: int) -> Pla
     return plate
 
 
-async def _async_upload(
-    hass: HomeAssistant,
-    coordinator: PrinterCoordinator,
-    file: PrintFile,
-    remote: str,
-    language: str | None,
-) -> None:
-    """Upload ``file`` to ``remote`` on the printer's storage, showing its progress."""
-    entry = coordinator.config_entry
-    data = entry.data
-    placeholders = {"name": entry.title, "file": remote}
-    progress = UploadProgress(
-        hass,
-        entry.entry_id,
-        printer=entry.title,
-        file=remote,
-        total=len(file.data),
-        language=language,
-    )
-    client = BambuFtpClient(
-        coordinator.client.host,
-        data[CONF_ACCESS_CODE],
-        data[CONF_CERTIFICATE],
-        port=data.get(CONF_FTPS_PORT, DEFAULT_FTPS_PORT),
-    )
-    await progress.async_start()
-    try:
-        async with client:
-            await _async_check_room(client, len(file.data))
-            await client.async_upload(file.data, remote, progress=progress.update)
-    except BambuNoStorageError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="printer_no_storage",
-            translation_placeholders={"name": entry.title},
-        ) from err
-    except BambuStorageFullError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="printer_storage_full",
-            translation_placeholders={**placeholders, "size": f"{len(file.data) / 1e6:.1f}"},
-        ) from err
-    except BambuError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="print_upload_failed",
-            translation_placeholders={**placeholders, "error": str(err)},
-        ) from err
-    finally:
-        progress.end()
-
-
-async def _async_check_room(client: BambuFtpClient, size: int) -> None:
-    """Raise ``BambuStorageFullError`` when the storage says it has less than ``size`` bytes.
-
-    Printers' vsftpd does not say (``None``): the upload's own reply tells then.
-    """
-    free = await client.async_free_space()
-    if free is not None and free < size:
-        raise BambuStorageFullError(f"{free} bytes free for {size}")
-
-
 async def _async_wait_running(
     coordinator: PrinterCoordinator, task_name: str, within: float
 ) -> GcodeState:
@@ -321,7 +249,7 @@ async def async_print_file(
         check_can_print(hass, coordinator)  # the printer may have started a job meanwhile
         sending.add(entry.entry_id)
         remote = "/" + remote_name(file.name)
-        await _async_upload(hass, coordinator, file, remote, language)
+        await async_upload(hass, coordinator, file.data, remote, language)
         form = url_form(coordinator.model, _url_override(entry.options.get(CONF_PROJECT_URL)))
         await async_send_command(
             coordinator,
