@@ -63,59 +63,36 @@ class SliceRequest:
 
 @dataclass(frozen=True, slots=True)
 class SliceFacts:
-    """What ``GET /jobs/{id}`` reports of a sliced plate (``result``); see ``SliceResult``."""
+    """What ``GET /jobs/{id}`` reports of a sliced plate (``result``).
 
+    ``result`` is the slicing's result, ``name`` the object's name.
+    """
+
+    result: SliceResult
     name: str
-    printer: str
-    nozzle: float
-    material: str
-    seconds: int
-    filament_g: float
-    filament_mm: float
-    layers: int
-    size_mm: tuple[float, float, float]
-    slicer: str
-    file_bytes: int
-
-    @classmethod
-    def of(cls, result: SliceResult, name: str) -> SliceFacts:
-        """Return the facts of a slicing ``result`` of the object ``name``."""
-
-        return cls(
-            name=name,
-            printer=result.printer,
-            nozzle=result.nozzle,
-            material=result.material,
-            seconds=result.seconds,
-            filament_g=result.filament_g,
-            filament_mm=result.filament_mm,
-            layers=result.layers,
-            size_mm=result.size_mm,
-            slicer=result.slicer,
-            file_bytes=result.file_bytes,
-        )
 
     @property
     def stored_bytes(self) -> int:
         """Return the size of the ``.gcode.3mf`` the server keeps."""
 
-        return self.file_bytes
+        return self.result.file_bytes
 
     def as_dict(self, *, cached: bool) -> dict[str, Any]:
         """Return the API's ``result`` object of a slicing job."""
 
+        result = self.result
         return {
             "name": self.name,
-            "printer": self.printer,
-            "nozzle": self.nozzle,
-            "material": self.material,
-            "print_seconds": self.seconds,
-            "filament_g": round(self.filament_g, 2),
-            "filament_mm": round(self.filament_mm, 1),
-            "layers": self.layers,
-            "size_mm": [round(value, 3) for value in self.size_mm],
-            "slicer": self.slicer,
-            "file_bytes": self.file_bytes,
+            "printer": result.printer,
+            "nozzle": result.nozzle,
+            "material": result.material,
+            "print_seconds": result.seconds,
+            "filament_g": round(result.filament_g, 2),
+            "filament_mm": round(result.filament_mm, 1),
+            "layers": result.layers,
+            "size_mm": [round(value, 3) for value in result.size_mm],
+            "slicer": result.slicer,
+            "file_bytes": result.file_bytes,
             "cached": cached,
         }
 
@@ -235,7 +212,7 @@ async def _submit_slice(request: web.Request) -> Job:
                 timeout=timeout,
                 progress=progress,
             )
-            return StoredResult(destination, SliceFacts.of(result, wanted.name))
+            return StoredResult(destination, SliceFacts(result, wanted.name))
 
         job = Job(job_id=uuid.uuid4().hex, method="slice", kind=JobKind.SLICE, source=source)
         return manager.submit_work(job, key, work)
@@ -260,11 +237,12 @@ async def get_gcode_3mf(request: web.Request) -> web.StreamResponse:
         return result
     facts = result.facts
     assert isinstance(facts, SliceFacts)
+    plate = facts.result
     headers = {
         "X-HoloMat-Job-Id": job.job_id,
-        "X-HoloMat-Print-Seconds": str(facts.seconds),
-        "X-HoloMat-Filament-G": f"{facts.filament_g:.2f}",
-        "X-HoloMat-Layers": str(facts.layers),
+        "X-HoloMat-Print-Seconds": str(plate.seconds),
+        "X-HoloMat-Filament-G": f"{plate.filament_g:.2f}",
+        "X-HoloMat-Layers": str(plate.layers),
         "X-HoloMat-Cached": "true" if job.cached else "false",
         "Content-Disposition": (
             f'attachment; filename="{_NOT_ASCII_NAME.sub("_", facts.name)}.gcode.3mf"'

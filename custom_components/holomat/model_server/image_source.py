@@ -23,6 +23,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from yarl import URL
 
 from ..const import DOMAIN
+from ..files import async_allowed_path, read_capped
 from .models import ImageInput
 
 MAX_IMAGE_BYTES: Final = 32 * 1024 * 1024
@@ -34,19 +35,9 @@ def _content_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _read(path: Path) -> bytes | None:
-    """Return a file's bytes, or None when it is missing or too large to be an image."""
-    try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 async def _async_read_file(hass: HomeAssistant, path: Path, source: str) -> ImageInput:
     """Return the image in ``path`` (already checked as allowed)."""
-    data = await hass.async_add_executor_job(_read, path)
+    data = await hass.async_add_executor_job(read_capped, path, MAX_IMAGE_BYTES)
     if data is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -57,15 +48,8 @@ async def _async_read_file(hass: HomeAssistant, path: Path, source: str) -> Imag
 
 
 async def async_image_from_path(hass: HomeAssistant, path: str) -> ImageInput:
-    """Return the image in file ``path``, which must lie in an allowed directory."""
-    # Resolving the path (symbolic links, "..") reads the disk: not on the event loop.
-    if not await hass.async_add_executor_job(hass.config.is_allowed_path, path):
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="path_not_allowed",
-            translation_placeholders={"path": path},
-        )
-    return await _async_read_file(hass, Path(path), path)
+    """Return the image in file ``path``, which must lie in an allowed or a media folder."""
+    return await _async_read_file(hass, await async_allowed_path(hass, path), path)
 
 
 async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> ImageInput:

@@ -20,13 +20,14 @@ from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
 from ..const import DOMAIN
+from ..files import async_allowed_path
 from ..llm_confirmation import async_confirmed
 from ..model_server.llm_tool import _async_check_admin
 from ..texts import Text
 from .announce import Recipient, async_arm, async_tell_text, satellite_of_device
 from .print_file import PrintSettings, async_print_file, check_can_print
 from .print_services import check_printing
-from .print_source import async_local_path, async_print_source, last_model
+from .print_source import async_print_source, last_model
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
@@ -77,7 +78,7 @@ class PrintModelTool(llm.Tool):
         path: Path | None = None
         if args.get("path"):
             await _async_check_admin(hass, llm_context)
-            path = await async_local_path(hass, args["path"])
+            path = await async_allowed_path(hass, args["path"])
             what = path.name
         elif (model := last_model(hass)) is not None:
             what = Path(model.path).name

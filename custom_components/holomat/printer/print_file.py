@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 import re
 from typing import Any, Final
 
@@ -45,18 +45,13 @@ _NOT_SAFE: Final = re.compile(r"[^A-Za-z0-9._-]+")
 
 @dataclass(frozen=True, slots=True)
 class PrintSettings:
-    """How to print, as asked: ``PrintOptions`` with the filament source left to decide.
+    """How to print, as asked: the plate and the printer's steps, the filament source open.
 
     ``use_ams`` None and ``ams_mapping`` None: the AMS trays holding the plate's filaments
     when the printer has an AMS (``bambu.default_ams_mapping``), else the external spool.
     """
 
-    plate: int = 1
-    bed_levelling: bool = True
-    flow_cali: bool = True
-    vibration_cali: bool = True
-    layer_inspect: bool = False
-    timelapse: bool = False
+    options: PrintOptions = field(default_factory=PrintOptions)
     use_ams: bool | None = None
     ams_mapping: tuple[int, ...] | None = None
 
@@ -100,11 +95,14 @@ def remote_name(name: str) -> str:
     return f"{safe}.gcode.3mf"
 
 
-def check_can_print(hass: HomeAssistant, coordinator: PrinterCoordinator) -> None:
+def check_can_print(
+    hass: HomeAssistant, coordinator: PrinterCoordinator, *, sending_it: bool = False
+) -> None:
     """Raise unless the printer is online, idle, not being sent a file, and has storage.
 
     ``HomeAssistantError`` when offline; ``ServiceValidationError`` when it prints (or a file is
-    on its way) or its report says it has no SD card.
+    on its way, unless ``sending_it``: the caller is the one sending) or its report says it has
+    no SD card.
     """
     title = coordinator.config_entry.title
     if not coordinator.online:
@@ -114,7 +112,9 @@ def check_can_print(hass: HomeAssistant, coordinator: PrinterCoordinator) -> Non
             translation_placeholders={"name": title, "command": "print"},
         )
     state = coordinator.data.state
-    sending = coordinator.config_entry.entry_id in hass.data.get(DATA_SENDING, set())
+    sending = not sending_it and coordinator.config_entry.entry_id in hass.data.get(
+        DATA_SENDING, set()
+    )
     if sending or state.gcode_state not in READY_STATES:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -158,16 +158,7 @@ def print_options(
                 translation_placeholders={"name": coordinator.config_entry.title},
             )
     use_ams = settings.use_ams if settings.use_ams is not None else mapping is not None
-    return PrintOptions(
-        plate=settings.plate,
-        bed_levelling=settings.bed_levelling,
-        flow_cali=settings.flow_cali,
-        vibration_cali=settings.vibration_cali,
-        layer_inspect=settings.layer_inspect,
-        timelapse=settings.timelapse,
-        use_ams=use_ams and bool(mapping),
-        ams_mapping=mapping or (),
-    )
+    return replace(settings.options, use_ams=use_ams and bool(mapping), ams_mapping=mapping or ())
 
 
 async def _async_plate(hass: HomeAssistant, file: PrintFile, number: int) -> Plate:
@@ -243,11 +234,10 @@ async def async_print_file(
     sending.add(entry.entry_id)
     try:
         file = await source()
-        plate = await _async_plate(hass, file, settings.plate)
+        plate = await _async_plate(hass, file, settings.options.plate)
         options = print_options(settings, plate, coordinator)
-        sending.discard(entry.entry_id)
-        check_can_print(hass, coordinator)  # the printer may have started a job meanwhile
-        sending.add(entry.entry_id)
+        # The printer may have started a job (from its screen) while the model was sliced.
+        check_can_print(hass, coordinator, sending_it=True)
         remote = "/" + remote_name(file.name)
         await async_upload(hass, coordinator, file.data, remote, language)
         form = url_form(coordinator.model, _url_override(entry.options.get(CONF_PROJECT_URL)))
@@ -263,7 +253,7 @@ async def async_print_file(
         printer=entry.title,
         task_name=file.name,
         remote_path=remote,
-        plate=settings.plate,
+        plate=settings.options.plate,
         size_bytes=len(file.data),
         gcode_state=state.value,
         use_ams=options.use_ams,

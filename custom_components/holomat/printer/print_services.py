@@ -24,14 +24,16 @@ from homeassistant.helpers.service import (
 )
 import voluptuous as vol
 
-from ..bambu import GcodeState
+from ..bambu import GcodeState, PrintOptions
 from ..const import DOMAIN
+from ..files import async_allowed_path
 from ..model_server.plates import MATERIALS
+from ..model_server.services import MEDIA_SCHEMA
 from .announce import Recipient, async_arm
 from .const import SERVICE_NOTIFY_WHEN_DONE, SERVICE_PRINT_FILE
 from .coordinator import PrinterCoordinator
 from .print_file import DATA_SENDING, DEFAULT_START_TIMEOUT, PrintSettings, async_print_file
-from .print_source import async_local_path, async_media_path, async_print_source
+from .print_source import async_media_path, async_print_source
 from .services import targeted_printers
 
 ATTR_MEDIA: Final = "media"
@@ -44,7 +46,7 @@ ATTR_TIMEOUT: Final = "timeout"
 ATTR_SATELLITE: Final = "satellite_entity_id"
 ATTR_NOTIFY_ENTITY: Final = "notify_entity_id"
 ATTR_NOTIFY_ACTION: Final = "notify_action"
-# Option name in the action → ``PrintSettings`` field, with its default.
+# Option name in the action → ``PrintOptions`` field, with its default.
 SWITCHES: Final = {
     "bed_levelling": ("bed_levelling", True),
     "flow_calibration": ("flow_cali", True),
@@ -55,14 +57,6 @@ SWITCHES: Final = {
 SWITCH_FIELDS: Final[dict[vol.Marker, Any]] = {
     vol.Optional(name, default=default): cv.boolean for name, (_, default) in SWITCHES.items()
 }
-# The media selector sends {"media_content_id", ...}; a bare id works too.
-MEDIA_SCHEMA = vol.Any(
-    cv.string,
-    vol.All(
-        vol.Schema({vol.Required("media_content_id"): cv.string}, extra=vol.ALLOW_EXTRA),
-        lambda media: media["media_content_id"],
-    ),
-)
 # Trays as a list of numbers, or "0, 1" as a text field gives them.
 AMS_MAPPING_SCHEMA = vol.All(
     vol.Any(
@@ -126,11 +120,12 @@ async def one_printer(call: ServiceCall) -> PrinterCoordinator:
 def print_settings(data: dict[str, Any]) -> PrintSettings:
     """Return the print settings of action data."""
     mapping = data.get(ATTR_AMS_MAPPING)
-    return PrintSettings(
+    options = PrintOptions(
         plate=data.get(ATTR_PLATE, 1),
-        use_ams=data.get(ATTR_USE_AMS),
-        ams_mapping=tuple(mapping) if mapping else None,
         **{field: data.get(name, default) for name, (field, default) in SWITCHES.items()},
+    )
+    return PrintSettings(
+        options, use_ams=data.get(ATTR_USE_AMS), ams_mapping=tuple(mapping) if mapping else None
     )
 
 
@@ -142,7 +137,7 @@ async def _async_print_file(call: ServiceCall) -> ServiceResponse:
     if (media := data.get(ATTR_MEDIA)) is not None:
         path = await async_media_path(hass, media)
     elif (file_path := data.get(ATTR_FILE_PATH)) is not None:
-        path = await async_local_path(hass, file_path)
+        path = await async_allowed_path(hass, file_path)
     else:
         path = None
     within = data[ATTR_TIMEOUT]

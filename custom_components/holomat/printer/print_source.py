@@ -2,9 +2,8 @@
 
 A ``.gcode.3mf`` / ``.3mf`` is printed as it is; an STL (a file, or the last model the model
 server generated) is sliced first by the add-on for the printer's model and nozzle
-(``model_server.slice``). Paths must lie in a folder Home Assistant may read or in a media
-folder, checked in the executor (resolving a path reads the disk). Errors are translated
-``ServiceValidationError`` (the input is wrong) or ``HomeAssistantError``.
+(``model_server.slice``). Paths are checked by ``files.async_allowed_path``. Errors are
+translated ``ServiceValidationError`` (the input is wrong) or ``HomeAssistantError``.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 
 from ..bambu import PrinterModel, PrinterState
 from ..const import DOMAIN, EntryType, entry_type
+from ..files import read_capped
 from ..model_server.models import GeneratedModel
 from ..model_server.plates import DEFAULT_NOZZLE, MATERIALS, SlicedPlate, SliceSettings
 from ..model_server.slice import async_slice_for_printer
@@ -55,27 +55,9 @@ def _stem(name: str) -> str:
     return name
 
 
-def _allowed(hass: HomeAssistant, path: str) -> bool:
-    """Return whether HA may read ``path``: an allowed folder or a media folder (blocking)."""
-    if hass.config.is_allowed_path(path):
-        return True
-    resolved = Path(path).resolve()
-    return any(resolved.is_relative_to(Path(d).resolve()) for d in hass.config.media_dirs.values())
-
-
-def _read(path: Path) -> bytes | None:
-    """Return a file's bytes, or None when it is missing or over ``MAX_FILE_BYTES`` (blocking)."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 async def _async_read(hass: HomeAssistant, path: Path) -> bytes:
     """Return the bytes of ``path``; ``ServiceValidationError`` when it cannot be read."""
-    data = await hass.async_add_executor_job(_read, path)
+    data = await hass.async_add_executor_job(read_capped, path, MAX_FILE_BYTES)
     if data is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -83,17 +65,6 @@ async def _async_read(hass: HomeAssistant, path: Path) -> bytes:
             translation_placeholders={"path": str(path)},
         )
     return data
-
-
-async def async_local_path(hass: HomeAssistant, path: str) -> Path:
-    """Return ``path`` if Home Assistant may read it; ``ServiceValidationError`` otherwise."""
-    if not await hass.async_add_executor_job(_allowed, hass, path):
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="path_not_allowed",
-            translation_placeholders={"path": path},
-        )
-    return Path(path)
 
 
 async def async_media_path(hass: HomeAssistant, media_content_id: str) -> Path:
