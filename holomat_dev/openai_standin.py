@@ -13,6 +13,8 @@ the ``openai`` SDK and real servers (OpenAI, Ollama, vLLM, llama.cpp server) exc
   choice chunk; with ``stream_options.include_usage`` a final chunk with ``"choices": []`` and
   ``usage``;
 - without ``stream``: one ``chat.completion`` object;
+- ``POST /v1/images/generations`` and ``GET /generated-images/<file>``: real PNGs drawn from the
+  prompt, answered as OpenAI and LocalAI do (``openai_images.ImageGenerations``, ``.images``);
 - ``POST /v1/responses`` (the Responses API HA core's ``openai_conversation`` speaks), text
   replies only: ``response.output_item.added``, ``response.output_text.delta`` pieces,
   ``response.output_item.done`` and ``response.completed`` with ``usage``;
@@ -41,6 +43,8 @@ import re
 from typing import Any
 
 from aiohttp import web
+
+from .openai_images import ImageGenerations
 
 type Json = dict[str, Any]
 
@@ -107,6 +111,7 @@ REFUSES: dict[str, Any] = {
     "stream_options": lambda body: "stream_options" in body,
     "auto_tool_choice": lambda body: _tools(body) and body.get("tool_choice", "auto") == "auto",
     "long_tool_call_ids": _long_ids,
+    "response_format": lambda body: "response_format" in body,
     "always": lambda body: True,
 }
 
@@ -160,6 +165,7 @@ class OpenAIStandin:
     default: Reply = field(default_factory=lambda: Reply(text="Done."))
     requests: list[Json] = field(default_factory=list)
     model_requests: int = 0
+    images: ImageGenerations = field(default_factory=ImageGenerations)
     _script: deque[Reply] = field(default_factory=deque)
     _runner: web.AppRunner | None = None
     base_url: str = ""
@@ -174,12 +180,14 @@ class OpenAIStandin:
         app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/v1/responses", self._responses)
+        self.images.add_routes(app, self._unauthorized)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}/v1"
+        await self.images.serve_elsewhere(self._runner)
         return self.base_url
 
     async def stop(self) -> None:
