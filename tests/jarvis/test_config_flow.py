@@ -18,11 +18,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
 from custom_components.holomat.jarvis.const import (
     CONF_BASE_URL,
+    CONF_IMAGE_MODEL,
     CONF_MAX_HISTORY,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
     DEFAULT_BASE_URL,
     SUBENTRY_AGENT,
+    SUBENTRY_AI_TASK,
 )
 from custom_components.holomat.voice import CONF_PREFER_PIPELINE
 from holomat_dev.openai_standin import OpenAIStandin
@@ -77,7 +79,13 @@ async def test_add_server_recovers_from_each_error(
         CONF_API_KEY: API_KEY,
     }
     entry = result["result"]
-    (agent,) = entry.subentries.values()
+    agent, task = entry.subentries.values()
+    assert (task.title, task.subentry_type) == ("JARVIS AI Task", SUBENTRY_AI_TASK)
+    assert task.data == {
+        CONF_MODEL: "gpt-4o-mini",
+        CONF_IMAGE_MODEL: "gpt-image-1",
+        CONF_TIMEOUT: 180,
+    }
     assert agent.title == "JARVIS"
     assert agent.subentry_type == SUBENTRY_AGENT
     assert agent.data[CONF_LLM_HASS_API] == ["assist", "holomat"]
@@ -106,8 +114,8 @@ async def test_local_server_without_key(hass: HomeAssistant, socket_enabled: Non
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_API_KEY] is None
-    (agent,) = result["result"].subentries.values()
-    assert agent.data[CONF_MODEL] == "llama3.2:3b"  # the first, in order
+    agent, task = result["result"].subentries.values()
+    assert agent.data[CONF_MODEL] == task.data[CONF_MODEL] == "llama3.2:3b"  # the first, in order
     await hass.async_block_till_done()
     await hass.config_entries.async_unload(result["result"].entry_id)
     await server.stop()
