@@ -36,6 +36,7 @@ import voluptuous as vol
 
 from custom_components.holomat.bambu.mqtt import MqttClient
 from custom_components.holomat.jarvis.compact import CompactAssistAPI
+from custom_components.holomat.model_server.text_image import preferred_image_entity
 from holomat_dev.mosquitto import Mosquitto
 
 ROOT = Path(__file__).parent.parent
@@ -328,3 +329,21 @@ async def test_tts_engine_lookup(hass: HomeAssistant) -> None:
     assert engine is not None, "tts.helper.get_engine_instance no longer finds an engine by id"
     assert "en" in engine.supported_languages
     assert callable(engine.async_get_supported_voices)
+
+
+async def test_ai_task_image_preference_is_read_where_the_user_sets_it(
+    hass: HomeAssistant, hass_ws_client: Any
+) -> None:
+    """``ai_task.const.DATA_PREFERENCES``: the AI Task entity the user prefers for images."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "ai_task", {})
+    assert preferred_image_entity(hass) is None
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "ai_task/preferences/set", "gen_image_entity_id": "ai_task.guard"}
+    )
+    assert (await client.receive_json())["success"]
+    assert preferred_image_entity(hass) == "ai_task.guard", (
+        "hass.data[ai_task.const.DATA_PREFERENCES].gen_image_entity_id no longer holds the "
+        "preference set in Settings: model_server/text_image.py picks the AI Task entity by it"
+    )

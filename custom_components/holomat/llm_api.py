@@ -38,8 +38,8 @@ API_PROMPT: Final = (
     "they act on the only printer, or report on all."
 )
 MODEL_PROMPT: Final = (
-    " To make a 3D model of something the user shows, use generate_3d_model: it returns at once "
-    "and the user is notified when the model is ready."
+    " To make a 3D model of something the user shows or describes, use generate_3d_model: it "
+    "returns at once and the user is notified when the model is ready."
 )
 NAME_SCHEMA: Final = vol.Schema({vol.Optional("name"): str})
 
