@@ -13,6 +13,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
@@ -214,14 +215,18 @@ async def test_add_and_edit_agent(
     assert entry.subentries[friday.subentry_id].data[CONF_LLM_HASS_API] == ["assist"]
 
 
+@pytest.mark.parametrize("subentry_type", [SUBENTRY_AGENT, SUBENTRY_AI_TASK])
 async def test_agent_flow_needs_a_loaded_server(
-    hass: HomeAssistant, standin: OpenAIStandin, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    standin: OpenAIStandin,
+    mock_config_entry: MockConfigEntry,
+    subentry_type: str,
 ) -> None:
     await standin.stop()
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     result = await hass.config_entries.subentries.async_init(
-        (mock_config_entry.entry_id, SUBENTRY_AGENT), context={"source": SOURCE_USER}
+        (mock_config_entry.entry_id, subentry_type), context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "entry_not_loaded"

@@ -1,4 +1,4 @@
-"""Config flow of a JARVIS AI task (``ai_task_data`` subentry): add, edit, on a loaded server."""
+"""Config flow of a JARVIS AI task (``ai_task_data`` subentry): add and edit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.jarvis.const import CONF_IMAGE_MODEL, SUBENTRY_AI_TASK
-from holomat_dev.openai_standin import OpenAIStandin
 
 
 async def test_add_and_edit_an_ai_task(
@@ -59,16 +58,3 @@ async def test_add_and_edit_an_ai_task(
     state = hass.states.get("ai_task.drawer")
     assert state is not None
     assert state.attributes[ATTR_SUPPORTED_FEATURES] == AITaskEntityFeature.GENERATE_DATA
-
-
-async def test_an_ai_task_needs_a_loaded_server(
-    hass: HomeAssistant, standin: OpenAIStandin, mock_config_entry: MockConfigEntry
-) -> None:
-    await standin.stop()
-    mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    result = await hass.config_entries.subentries.async_init(
-        (mock_config_entry.entry_id, SUBENTRY_AI_TASK), context={"source": SOURCE_USER}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "entry_not_loaded"

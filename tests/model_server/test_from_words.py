@@ -110,6 +110,16 @@ async def _generate(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
     return dict(response)
 
 
+async def _tool(hass: HomeAssistant, **args: Any) -> dict[str, Any]:
+    """Call JARVIS's tool with ``args``, validated as the LLM API does, for a voice turn."""
+    tool = Generate3DModelTool()
+    tool_input = llm.ToolInput(tool_name=tool.name, tool_args=tool.parameters(args))
+    context = llm.LLMContext(
+        platform=DOMAIN, context=None, language="en", assistant="conversation", device_id=None
+    )
+    return dict(await tool.async_call(hass, tool_input, context))
+
+
 @pytest.mark.usefixtures("init_integration", "jarvis")
 async def test_a_prompt_becomes_a_model_beside_its_picture(
     hass: HomeAssistant, drawing_server: OpenAIStandin, media_dir: Path
@@ -212,12 +222,7 @@ async def test_jarvis_makes_a_model_from_words(
     hass: HomeAssistant, drawing_server: OpenAIStandin
 ) -> None:
     generated = async_capture_events(hass, EVENT_MODEL_GENERATED)
-    tool = Generate3DModelTool()
-    tool_input = llm.ToolInput(tool_name=tool.name, tool_args=tool.parameters({"prompt": PROMPT}))
-    context = llm.LLMContext(
-        platform=DOMAIN, context=None, language="en", assistant="conversation", device_id=None
-    )
-    answer = await tool.async_call(hass, tool_input, context)
+    answer = await _tool(hass, prompt=PROMPT)
     assert (answer["status"], answer["source"]) == ("started", PROMPT)
     await hass.async_block_till_done(wait_background_tasks=True)
     [event] = generated
@@ -228,13 +233,8 @@ async def test_jarvis_makes_a_model_from_words(
 
 @pytest.mark.usefixtures("init_integration")
 async def test_jarvis_says_when_nothing_can_draw(hass: HomeAssistant) -> None:
-    tool = Generate3DModelTool()
-    tool_input = llm.ToolInput(tool_name=tool.name, tool_args={"prompt": PROMPT})
-    context = llm.LLMContext(
-        platform=DOMAIN, context=None, language="en", assistant="conversation", device_id=None
-    )
     with pytest.raises(ServiceValidationError) as err:
-        await tool.async_call(hass, tool_input, context)
+        await _tool(hass, prompt=PROMPT)
     assert err.value.translation_key == "no_image_generator"
 
 

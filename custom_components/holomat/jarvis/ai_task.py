@@ -16,7 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import JarvisConfigEntry
 from .const import AI_TASK_TIMEOUT, CONF_BASE_URL, CONF_IMAGE_MODEL, SUBENTRY_AI_TASK
 from .dialect import ServerDialect
-from .entity import agent_device_info
+from .entity import add_subentry_entities, agent_device_info
 from .images import async_draw
 from .task_data import async_generate_data
 
@@ -27,11 +27,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an AI Task entity for each AI task of the server."""
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_AI_TASK:
-            async_add_entities(
-                [JarvisTaskEntity(entry, subentry)], config_subentry_id=subentry.subentry_id
-            )
+    add_subentry_entities(
+        entry,
+        async_add_entities,
+        SUBENTRY_AI_TASK,
+        lambda subentry: JarvisTaskEntity(entry, subentry),
+    )
 
 
 class JarvisTaskEntity(ai_task.AITaskEntity):

@@ -38,7 +38,7 @@ from .const import (
     SUBENTRY_AGENT,
 )
 from .dialect import ServerDialect
-from .entity import agent_device_info
+from .entity import add_subentry_entities, agent_device_info
 from .errors import TurnError, classify, server_message
 from .issues import async_turn_failed, async_turn_succeeded
 from .messages import build_messages, build_tools
@@ -63,12 +63,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a conversation entity for each agent of the server."""
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_AGENT:
-            async_add_entities(
-                [JarvisConversationEntity(entry, subentry)],
-                config_subentry_id=subentry.subentry_id,
-            )
+    add_subentry_entities(
+        entry,
+        async_add_entities,
+        SUBENTRY_AGENT,
+        lambda subentry: JarvisConversationEntity(entry, subentry),
+    )
 
 
 def _local_fallback(result: RecognizeResult) -> bool:

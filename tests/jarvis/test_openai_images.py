@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import io
 
 from hypothesis import given, settings, strategies as st
@@ -13,6 +12,8 @@ import pytest
 
 from holomat_dev.openai_images import draw_subject
 from holomat_dev.openai_standin import OpenAIStandin
+
+from .conftest import API_KEY
 
 
 @settings(max_examples=40, deadline=None)
@@ -36,17 +37,8 @@ def test_prompts_draw_different_subjects() -> None:
     assert len(drawings) == 20
 
 
-@pytest.fixture
-async def server(socket_enabled: None) -> AsyncIterator[OpenAIStandin]:
-    """Serve a stand-in without a key."""
-    standin = OpenAIStandin()
-    await standin.start()
-    yield standin
-    await standin.stop()
-
-
-async def test_the_sdk_reads_both_answer_styles(server: OpenAIStandin) -> None:
-    client = openai.AsyncOpenAI(base_url=server.base_url, api_key="none", max_retries=0)
+async def test_the_sdk_reads_both_answer_styles(standin: OpenAIStandin) -> None:
+    client = openai.AsyncOpenAI(base_url=standin.base_url, api_key=API_KEY, max_retries=0)
     answer = await client.images.generate(model="gpt-image-1", prompt="a rocket")
     assert answer.data is not None
     assert answer.data[0].url is None
@@ -59,7 +51,9 @@ async def test_the_sdk_reads_both_answer_styles(server: OpenAIStandin) -> None:
     answer = await client.images.generate(model="stablediffusion", prompt="a rocket")
     assert answer.data is not None
     assert answer.data[0].url is not None
-    assert answer.data[0].url.startswith(server.base_url.removesuffix("/v1") + "/generated-images/")
+    assert answer.data[0].url.startswith(
+        standin.base_url.removesuffix("/v1") + "/generated-images/"
+    )
     with pytest.raises(openai.BadRequestError) as err:
         await client.images.generate(model="gpt-image-1", prompt="a rocket", response_format="url")
     assert err.value.param == "response_format"
