@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 import json
 from pathlib import Path
 from typing import Any
 
 from homeassistant.components import ai_task, media_source
 from homeassistant.components.ai_task import AITaskEntityFeature
-from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import ATTR_SUPPORTED_FEATURES, CONF_MODEL, CONF_TIMEOUT
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, llm
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -32,36 +29,20 @@ STRUCTURE = {
 }
 
 
-@pytest.fixture
-def task_options() -> dict[str, Any]:
-    """Return the AI task's settings (tests override this fixture to change them)."""
-    return {CONF_MODEL: "gpt-4o-mini", CONF_IMAGE_MODEL: "gpt-image-1", CONF_TIMEOUT: 30}
+@pytest.fixture(autouse=True)
+def media_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """Give Home Assistant a media folder before the entry loads.
 
-
-@pytest.fixture
-async def with_task(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    task_options: dict[str, Any],
-    tmp_path: Path,
-) -> AsyncGenerator[MockConfigEntry]:
-    """Load the JARVIS entry with an AI task beside its agent; media goes to a temporary folder."""
+    ``ai_task`` keeps its pictures in the first one, read when it loads.
+    """
     hass.config.media_dirs = {"local": str(tmp_path)}
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_add_subentry(
-        mock_config_entry,
-        ConfigSubentry(
-            data=task_options,
-            subentry_type=SUBENTRY_AI_TASK,
-            title="JARVIS AI Task",
-            unique_id=None,
-        ),
-    )
-    assert await async_setup_component(hass, "intent", {})
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
-    yield mock_config_entry
-    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    return tmp_path
+
+
+@pytest.fixture
+def with_task(init_integration: MockConfigEntry) -> MockConfigEntry:
+    """Return the loaded JARVIS entry: an agent and an AI task (``TASK``)."""
+    return init_integration
 
 
 async def _data(hass: HomeAssistant, **data: Any) -> Any:

@@ -253,6 +253,6 @@ async def test_move_server(
     assert entry.data[CONF_BASE_URL] == moved.base_url
     assert entry.data[CONF_API_KEY] == "sk-new"
     assert entry.state is ConfigEntryState.LOADED
-    assert len(entry.subentries) == 1
+    assert len(entry.subentries) == 2  # the agent and the AI task, kept
     await hass.config_entries.async_unload(entry.entry_id)
     await moved.stop()

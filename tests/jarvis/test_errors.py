@@ -19,7 +19,7 @@ from custom_components.holomat.jarvis.messages import TOOLS_UNAVAILABLE
 from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
 from tests.texts import translated
 
-from .conftest import AGENT, API_KEY
+from .conftest import AGENT, AGENT_SUBENTRY_ID, API_KEY
 
 
 async def converse(
@@ -220,7 +220,7 @@ async def test_agent_without_tools(
 async def test_usage_sensor_and_diagnostics(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    (agent,) = init_integration.subentries
+    agent = AGENT_SUBENTRY_ID
     sensor = er.async_get(hass).async_get_entity_id(
         "sensor", "holomat", f"{agent}_last_turn_tokens"
     )
