@@ -30,7 +30,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.holomat.voice import async_ensure_jarvis_pipeline
 from holomat_dev.bambu_simulator import PrinterSimulator
 from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
-from tests.jarvis.conftest import AGENT, agent_options, init_integration, mock_config_entry, standin  # noqa: F401 - fixtures used by name
+from tests.jarvis.conftest import (  # noqa: F401 - fixtures used by name
+    AGENT,
+    agent_options,
+    init_integration,
+    mock_config_entry,
+    standin,
+    task_options,
+)
 from tests.printer.conftest import WaitFor, broker, entry, model, printer, simulator, wait_for  # noqa: F401 - fixtures used by name
 from tests.printer.test_actions import start_print
 

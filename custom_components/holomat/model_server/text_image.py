@@ -45,9 +45,9 @@ def printable_prompt(subject: str) -> str:
     return PRINTABLE_PROMPT.format(subject=words[:MAX_SUBJECT_CHARS])
 
 
-def _can_draw(hass: HomeAssistant, entity_id: str | None) -> bool:
+def _can_draw(hass: HomeAssistant, entity_id: str) -> bool:
     """Return whether ``entity_id`` is an AI Task entity that generates images."""
-    state = hass.states.get(entity_id) if entity_id else None
+    state = hass.states.get(entity_id)
     return (
         state is not None
         and state.domain == ai_task.DOMAIN
@@ -81,7 +81,8 @@ def image_task_entity(hass: HomeAssistant, wanted: str | None) -> str:
                 translation_placeholders={"entity_id": wanted},
             )
         return wanted
-    if _can_draw(hass, preferred := preferred_image_entity(hass)) and preferred is not None:
+    preferred = preferred_image_entity(hass)
+    if preferred is not None and _can_draw(hass, preferred):
         return preferred
     for entry in er.async_get(hass).entities.values():
         if entry.platform == DOMAIN and _can_draw(hass, entry.entity_id):
