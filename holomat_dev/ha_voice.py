@@ -71,7 +71,8 @@ async def _set_agent_model(
     )
     headers = {"Authorization": f"Bearer {token}"}
     flows = f"{url}/api/config/config_entries/subentries/flow"
-    start = {"handler": [entry_id, "agent"], "subentry_id": subentries[0]["subentry_id"]}
+    agent = subentries[0]
+    start = {"handler": [entry_id, agent["subentry_type"]], "subentry_id": agent["subentry_id"]}
     async with session.post(flows, json=start, headers=headers) as response:
         form = await checked_json(response)
     answers = {
