@@ -93,15 +93,14 @@ async def _look_around(url: str) -> dict[str, Any]:
     }
 
 
-async def test_develop_brings_up_the_workshop(tmp_path: Path, llm: OpenAIStandin) -> None:
-    port = free_port()
-    log = tmp_path / "develop.log"
-    env = {
+async def _develop(folder: Path, run: int, port: int, **env: str) -> tuple[dict[str, Any], str]:
+    """Run scripts/develop until it is up, look around, press Ctrl-C; return findings and log."""
+    log = folder / f"develop-{run}.log"
+    environ = {
         **os.environ,
-        "HOLOMAT_DEV_DIR": str(tmp_path / "dev"),
+        "HOLOMAT_DEV_DIR": str(folder / "dev"),
         "HOLOMAT_DEV_PORT": str(port),
-        "HOLOMAT_LLM_URL": llm.base_url,
-        "HOLOMAT_LLM_MODEL": "gpt-5-mini",
+        **env,
     }
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
@@ -109,7 +108,7 @@ async def test_develop_brings_up_the_workshop(tmp_path: Path, llm: OpenAIStandin
             str(REPOSITORY / "scripts" / "develop"),
             stdout=output,
             stderr=output,
-            env=env,
+            env=environ,
             start_new_session=True,  # its own process group, as a shell's foreground job
         )
     try:
@@ -126,33 +125,51 @@ async def test_develop_brings_up_the_workshop(tmp_path: Path, llm: OpenAIStandin
     for ours in ("custom_components/holomat/", "holomat_dev/", "holomat_addon/"):
         assert ours not in text, text[-4000:]
     assert not _listening(port)
+    return found, text
 
-    entries = {(e["domain"], e["title"]): e["state"] for e in found["entries"]}
-    holomat = [title for domain, title in entries if domain == "holomat"]
-    assert len(holomat) == 5, holomat  # three printers, the 3D model server, JARVIS
-    assert any(t.startswith("JARVIS") for t in holomat), holomat
-    assert ("wyoming", "holomat-stt") in entries
-    assert set(entries.values()) == {"loaded"}, entries
 
-    wyoming = {e["entity_id"] for e in found["entities"] if e["platform"] == "wyoming"}
-    assert wyoming == {"stt.holomat_stt", "tts.holomat_tts", "wake_word.holomat_wake"}
-    assert all(found["states"][entity] != "unavailable" for entity in wyoming)
-
-    (agent,) = found["agents"]
-    speech = found["answer"]["response"]["speech"]["plain"]["speech"]
-    assert speech == "Done."  # the stand-in's answer, through JARVIS
-    assert llm.requests[-1]["model"] == "gpt-5-mini"  # HOLOMAT_LLM_MODEL
-
-    preferred = found["pipelines"]["preferred_pipeline"]
-    (pipeline,) = [p for p in found["pipelines"]["pipelines"] if p["id"] == preferred]
+def _preferred(found: dict[str, Any]) -> dict[str, Any]:
+    """Return the preferred pipeline, checking it is the one JARVIS, with the add-on's voice."""
+    listing = found["pipelines"]
+    (pipeline,) = [p for p in listing["pipelines"] if p["id"] == listing["preferred_pipeline"]]
     assert pipeline["name"] == "JARVIS"
-    assert pipeline["conversation_engine"] == agent
-    assert (pipeline["stt_engine"], pipeline["tts_engine"]) == (
-        "stt.holomat_stt",
-        "tts.holomat_tts",
-    )
+    assert [p["name"] for p in listing["pipelines"]].count("JARVIS") == 1
+    assert pipeline["stt_engine"] == "stt.holomat_stt"
+    assert pipeline["tts_engine"] == "tts.holomat_tts"
     assert (pipeline["wake_word_entity"], pipeline["wake_word_id"]) == (
         "wake_word.holomat_wake",
         "hey_jarvis",
     )
-    assert [p["name"] for p in found["pipelines"]["pipelines"]].count("JARVIS") == 1
+    return pipeline
+
+
+async def test_develop_brings_up_the_workshop(tmp_path: Path, llm: OpenAIStandin) -> None:
+    """First without a model server for JARVIS, then again (same state) with one."""
+    port = free_port()
+    found, _ = await _develop(tmp_path, 1, port)
+    entries = {(e["domain"], e["title"]): e["state"] for e in found["entries"]}
+    holomat = [title for domain, title in entries if domain == "holomat"]
+    assert len(holomat) == 4, holomat  # three printers and the 3D model server
+    assert ("wyoming", "holomat-stt") in entries
+    assert set(entries.values()) == {"loaded"}, entries
+    wyoming = {e["entity_id"] for e in found["entities"] if e["platform"] == "wyoming"}
+    assert wyoming == {"stt.holomat_stt", "tts.holomat_tts", "wake_word.holomat_wake"}
+    assert all(found["states"][entity] != "unavailable" for entity in wyoming)
+    assert found["agents"] == []
+    assert _preferred(found)["conversation_engine"] == "conversation.home_assistant"
+
+    found, text = await _develop(
+        tmp_path, 2, port, HOLOMAT_LLM_URL=llm.base_url, HOLOMAT_LLM_MODEL="gpt-5-mini"
+    )
+    entries = {(e["domain"], e["title"]): e["state"] for e in found["entries"]}
+    holomat = [title for domain, title in entries if domain == "holomat"]
+    assert len(holomat) == 5, holomat  # the same, and JARVIS
+    assert any(t.startswith("JARVIS") for t in holomat), holomat
+    assert [domain for domain, _ in entries].count("wyoming") == 1, entries
+    assert set(entries.values()) == {"loaded"}, entries
+    (agent,) = found["agents"]
+    speech = found["answer"]["response"]["speech"]["plain"]["speech"]
+    assert speech == "Done."  # the stand-in's answer, through JARVIS
+    assert llm.requests[-1]["model"] == "gpt-5-mini"  # HOLOMAT_LLM_MODEL
+    assert _preferred(found)["conversation_engine"] == agent
+    assert "already set up" in text  # the printers, kept from the first run
