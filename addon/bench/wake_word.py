@@ -10,7 +10,8 @@ microWakeWord model, a new stream per clip) on speech made here, in seeded room 
   and the 12 numbered variants m1-m7, f1-f5) at 3 speeds (140, 175, 210 words a minute) and 3
   pitches (35, 50, 65), with 0.5-1 s of noise around it. The same phrase by flite's 5 voices
   (diphones cut from recordings of real speakers; Debian's ``flite``, skipped when missing) at
-  3 durations, as a reference for voices closer to the natural speech the model was trained on;
+  3 durations and 4 pitches, as a reference for voices closer to the natural speech the model
+  was trained on;
 - **false wakes per hour**: ``--hours`` of continuous speech that is not the wake word (commands,
   questions, JARVIS's replies, and one utterance in five a near miss: "hey travis", "jarvis"
   alone, "hey charles", ...), random voices, speeds and pitches from the same grid, 0.3-3 s
@@ -31,6 +32,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +65,7 @@ SPEEDS = (140, 175, 210)
 PITCHES = (35, 50, 65)
 FLITE_VOICES = ("kal", "kal16", "awb", "rms", "slt")
 FLITE_STRETCH = (0.8, 1.0, 1.25)
+FLITE_PITCHES = (None, 80, 120, 180)  # mean f0 in Hz (None: the voice's own)
 CUTOFFS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
 NEAR_MISSES = (
     "hey travis",
@@ -85,11 +88,16 @@ def floats(pcm: bytes, rate: int) -> np.ndarray:
     return np.frombuffer(audio, dtype="<i2").astype(np.float64)
 
 
-def flite(text: str, voice: str, stretch: float) -> np.ndarray:
-    """Return ``text`` said by flite's ``voice``, ``stretch`` times slower, as 16 kHz floats."""
+def flite(text: str, voice: str, stretch: float, f0: int | None) -> np.ndarray:
+    """Return ``text`` said by flite's ``voice``, ``stretch`` times slower, at mean ``f0`` Hz.
+
+    The samples are floats at 16 kHz.
+    """
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "said.wav"
         command = ["flite", "-voice", voice, "--setf", f"duration_stretch={stretch}"]
+        if f0 is not None:
+            command += ["--setf", f"int_f0_target_mean={f0}"]
         subprocess.run([*command, "-t", text, "-o", str(path)], check=True)
         fmt, pcm = parse_wav(path.read_bytes())
     return floats(pcm, fmt.rate)
@@ -145,37 +153,55 @@ def utterances(rng: random.Random) -> Iterator[tuple[str, str, int, int]]:
         yield text, voice, rng.choice(SPEEDS), rng.choice(PITCHES)
 
 
-def false_wakes(
-    words: list[WakeWord], seconds: float, snr: float, seed: int
-) -> tuple[dict[float, int], Counter[str], float, float]:
-    """Stream ``seconds`` of other speech; return wakes per cutoff, near misses, audio, CPU s.
+@dataclass
+class FalseWakes:
+    """What streaming other speech woke: per cutoff and kind of speech, and what it cost."""
 
-    The near-miss counter holds, for the model's own cutoff, the texts heard as the wake word.
+    wakes: dict[float, Counter[str]] = field(
+        default_factory=lambda: {cutoff: Counter() for cutoff in CUTOFFS}
+    )
+    heard: Counter[str] = field(default_factory=Counter)
+    utterances: Counter[str] = field(default_factory=Counter)
+    audio_s: float = 0.0
+    cpu_s: float = 0.0
+
+    def per_hour(self, kinds: tuple[str, ...] = ("near miss", "other")) -> str:
+        """Return the wakes per hour of audio at each cutoff, counting ``kinds``, as one line."""
+        hours = self.audio_s / 3600
+        return "  ".join(
+            f"{sum(self.wakes[c][kind] for kind in kinds) / hours:5.1f}" for c in CUTOFFS
+        )
+
+
+def false_wakes(words: list[WakeWord], seconds: float, snr: float, seed: int) -> FalseWakes:
+    """Stream ``seconds`` of other speech through one detector; return what woke it.
+
+    ``heard`` holds, for the model's own cutoff, the utterances heard as the wake word.
     """
     rng, noise_rng = random.Random(seed), np.random.default_rng(seed)
     stream = WakeStream(words)
     triggers = {cutoff: Trigger(cutoff) for cutoff in CUTOFFS}
-    wakes: dict[float, int] = dict.fromkeys(CUTOFFS, 0)
-    heard: Counter[str] = Counter()
-    audio = cpu = 0.0
+    result = FalseWakes()
     for text, voice, speed, pitch in utterances(rng):
-        if audio >= seconds:
+        if result.audio_s >= seconds:
             break
+        kind = "near miss" if text in NEAR_MISSES else "other"
+        result.utterances[kind] += 1
         speech = speak(text, voice, speed, pitch)
         gap = np.zeros(int(rng.uniform(0.3, 3.0) * STT_RATE))
         pcm = in_noise(np.concatenate([speech, gap]), speech, snr, noise_rng)
-        audio += len(pcm) / 2 / STT_RATE
+        result.audio_s += len(pcm) / 2 / STT_RATE
         for start in range(0, len(pcm), CHUNK):
             began = time.process_time()
             scores = list(stream.scores(pcm[start : start + CHUNK]))
-            cpu += time.process_time() - began
+            result.cpu_s += time.process_time() - began
             for offset, probabilities in scores:
                 for cutoff, trigger in triggers.items():
                     if trigger.update(offset, probabilities[0]):
-                        wakes[cutoff] += 1
+                        result.wakes[cutoff][kind] += 1
                         if cutoff == words[0].model_cutoff:
-                            heard[f"{text!r} ({voice} s{speed} p{pitch})"] += 1
-    return wakes, heard, audio, cpu
+                            result.heard[f"{text!r} ({voice} s{speed} p{pitch})"] += 1
+    return result
 
 
 def main() -> None:
@@ -207,29 +233,34 @@ def main() -> None:
             own = [p for voice, p in peaks.items() if voice[index] == value]
             print(f"{f'  {name} {value}':34s}{detection_rates(own)}")
     if shutil.which("flite"):
-        flite_peaks = [
-            peak(words, clip(flite("hey jarvis", voice, stretch), rng, args.snr))
+        flite_peaks = {
+            voice: [
+                peak(words, clip(flite("hey jarvis", voice, stretch, f0), rng, args.snr))
+                for stretch in FLITE_STRETCH
+                for f0 in FLITE_PITCHES
+            ]
             for voice in FLITE_VOICES
-            for stretch in FLITE_STRETCH
-        ]
+        }
+        every = [p for peaks_of_voice in flite_peaks.values() for p in peaks_of_voice]
         print(
-            f"{'flite hey jarvis, % detected':34s}{detection_rates(flite_peaks)}"
-            f"   ({len(flite_peaks)} clips)"
+            f"{'flite hey jarvis, % detected':34s}{detection_rates(every)}   ({len(every)} clips)"
         )
+        for voice, own in flite_peaks.items():
+            print(f"{'  ' + voice:34s}{detection_rates(own)}")
     else:
         print("flite hey jarvis: skipped (apt-get install flite)")
-    wakes, heard, audio, cpu = false_wakes(words, args.hours * 3600, args.snr, args.seed)
-    hours = audio / 3600
+    found = false_wakes(words, args.hours * 3600, args.snr, args.seed)
+    counts = found.utterances
     print(
-        f"{'false wakes per hour':34s}"
-        + "  ".join(f"{wakes[c] / hours:5.1f}" for c in CUTOFFS)
-        + f"   ({audio / 60:.0f} min of other speech)"
+        f"{'false wakes per hour':34s}{found.per_hour()}   ({found.audio_s / 60:.0f} min: "
+        f"{counts['other']} utterances, {counts['near miss']} near misses)"
     )
-    for text, count in heard.most_common(10):
+    print(f"{'  on ordinary speech':34s}{found.per_hour(('other',))}")
+    print(f"{'  on near misses':34s}{found.per_hour(('near miss',))}")
+    for text, count in found.heard.most_common(10):
         print(f"  woke at {words[0].model_cutoff} on {text} x{count}")
-    print(
-        f"CPU per second of audio: {1000 * cpu / audio:.2f} ms (real-time factor {cpu / audio:.4f})"
-    )
+    cpu = found.cpu_s / found.audio_s
+    print(f"CPU per second of audio: {1000 * cpu:.2f} ms (real-time factor {cpu:.4f})")
 
 
 if __name__ == "__main__":
