@@ -29,7 +29,7 @@ from typing import Any
 import aiohttp
 
 from .addon import Addon, checked_json, entry_titles, register, run_flow
-from .ha_bootstrap import BootstrapError, onboard, wait_until_up
+from .ha_bootstrap import BootstrapError, onboard, run_step, wait_until_up
 from .workshop_setup import websocket_commands
 
 PIPELINE = "JARVIS"
@@ -145,14 +145,16 @@ async def _prefer(
     pipeline: dict[str, Any],
     pipelines: list[dict[str, Any]],
 ) -> str:
-    """Prefer the JARVIS agent's pipeline; remove a built-in-agent "JARVIS" made before."""
+    """Prefer ``pipeline``; remove another "JARVIS" on HA's built-in agent made before."""
     commands: list[dict[str, Any]] = [
         {"type": "assist_pipeline/pipeline/set_preferred", "pipeline_id": pipeline["id"]}
     ]
     commands += [
         {"type": "assist_pipeline/pipeline/delete", "pipeline_id": old["id"]}
         for old in pipelines
-        if old["name"] == PIPELINE and old["conversation_engine"] == BUILT_IN_AGENT
+        if old["name"] == PIPELINE
+        and old["conversation_engine"] == BUILT_IN_AGENT
+        and old["id"] != pipeline["id"]
     ]
     await websocket_commands(session, url, token, commands)
     return f"the {pipeline['name']} pipeline ({pipeline['conversation_engine']}) is preferred"
@@ -202,13 +204,7 @@ async def _built_in_pipeline(
     else:
         command = {"type": "assist_pipeline/pipeline/create"}
     [pipeline] = await websocket_commands(session, url, token, [command | fields])
-    await websocket_commands(
-        session,
-        url,
-        token,
-        [{"type": "assist_pipeline/pipeline/set_preferred", "pipeline_id": pipeline["id"]}],
-    )
-    return f"the {PIPELINE} pipeline (Home Assistant's agent, wake word hey jarvis) is preferred"
+    return await _prefer(session, url, token, pipeline, pipelines)
 
 
 async def bootstrap(url: str, addon: Addon) -> None:
@@ -230,14 +226,7 @@ def main() -> int:
     parser.add_argument("--url", default="http://127.0.0.1:8123")
     parser.add_argument("--addon", type=Path, required=True, help="holomat_dev.addon's ready file")
     args = parser.parse_args()
-    try:
-        asyncio.run(bootstrap(args.url, Addon(**json.loads(args.addon.read_text()))))
-    except BootstrapError as err:
-        print(f"bootstrap: {err}", file=sys.stderr)  # noqa: T201
-        return 1
-    except KeyboardInterrupt:  # Ctrl-C while Home Assistant was starting: nothing to report
-        return 130
-    return 0
+    return run_step(bootstrap(args.url, Addon(**json.loads(args.addon.read_text()))))
 
 
 if __name__ == "__main__":

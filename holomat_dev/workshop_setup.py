@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from PIL import Image, ImageDraw
 
+from .addon import checked_json
 from .ha_bootstrap import BootstrapError
 
 
@@ -31,13 +32,6 @@ def draw_star(path: Path) -> Path:
     return path
 
 
-async def _json(response: aiohttp.ClientResponse) -> Any:
-    """Return a response's JSON, or raise ``BootstrapError`` with its status and text."""
-    if response.status >= 400:
-        raise BootstrapError(f"{response.method} {response.url}: {response.status}")
-    return await response.json()
-
-
 async def generate_model(
     session: aiohttp.ClientSession, url: str, token: str, picture: Path
 ) -> dict[str, Any]:
@@ -48,7 +42,7 @@ async def generate_model(
         headers={"Authorization": f"Bearer {token}"},
         timeout=aiohttp.ClientTimeout(total=300),
     ) as response:
-        answer: dict[str, Any] = (await _json(response))["service_response"]
+        answer: dict[str, Any] = (await checked_json(response))["service_response"]
     return answer
 
 

@@ -131,6 +131,7 @@ async def _develop(folder: Path, run: int, port: int, **env: str) -> tuple[dict[
 def _preferred(found: dict[str, Any]) -> dict[str, Any]:
     """Return the preferred pipeline, checking it is the one JARVIS, with the add-on's voice."""
     listing = found["pipelines"]
+    pipeline: dict[str, Any]
     (pipeline,) = [p for p in listing["pipelines"] if p["id"] == listing["preferred_pipeline"]]
     assert pipeline["name"] == "JARVIS"
     assert [p["name"] for p in listing["pipelines"]].count("JARVIS") == 1
