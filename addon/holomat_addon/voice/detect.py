@@ -51,7 +51,7 @@ class WakeListener:
 
     def stop(self) -> list[Event]:
         """End the stream (``audio-stop``): ``not-detected`` if no wake word was heard."""
-        heard = self._stream is not None and bool(self._stream.detected)
+        heard = self._stream is not None and self._stream.detections > 0
         # Dropped, not closed: a model still running in the executor keeps it alive until done
         # (its interpreter is freed when the last reference goes).
         self._stream = None

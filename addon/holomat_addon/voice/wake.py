@@ -53,8 +53,8 @@ class WakeWord:
     version: str
 
 
-def _model_config(name: str) -> tuple[Path, dict[str, Any]] | None:
-    """Return the models folder and the JSON of the bundled model ``name``; ``None`` if absent."""
+def _model_config(name: str) -> dict[str, Any] | None:
+    """Return the JSON of the bundled model ``name``; ``None`` without pymicro-wakeword."""
     try:
         import pymicro_wakeword  # noqa: PLC0415 -- optional: no aarch64 build
     except ImportError as err:
@@ -62,7 +62,7 @@ def _model_config(name: str) -> tuple[Path, dict[str, Any]] | None:
         return None
     models = Path(pymicro_wakeword.__file__).parent / "models"
     config: dict[str, Any] = json.loads((models / f"{name}.json").read_text(encoding="utf-8"))
-    return models, config
+    return config
 
 
 def bundled_wake_words(cutoff: float | None = None) -> list[WakeWord]:
@@ -74,10 +74,9 @@ def bundled_wake_words(cutoff: float | None = None) -> list[WakeWord]:
     """
     if cutoff is not None and not 0.0 < cutoff < 1.0:
         raise ValueError(f"option voice_wake_cutoff must be between 0 and 1, got {cutoff}")
-    found = _model_config(HEY_JARVIS)
-    if found is None:
+    config = _model_config(HEY_JARVIS)
+    if config is None:
         return []
-    _, config = found
     try:
         _load(HEY_JARVIS)
     except OSError as err:
@@ -137,7 +136,7 @@ class WakeStream:
         self._models = [_load(word.name) for word in self.words]
         self._triggers = [Trigger(word.cutoff) for word in self.words]
         self._windows = 0
-        self.detected: list[str] = []
+        self.detections = 0
 
     def scores(self, pcm: bytes) -> Iterator[tuple[int, list[float]]]:
         """Yield, per 10 ms feature window, its end (in samples) and each word's probability.
@@ -159,7 +158,7 @@ class WakeStream:
             ):
                 if trigger.update(offset, probability):
                     found.append(word.name)
-        self.detected += found
+        self.detections += len(found)
         return found
 
 

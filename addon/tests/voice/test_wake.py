@@ -7,8 +7,12 @@ voices do not wake it (``bench/wake_word.py`` measures that); these tests check 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.client import AsyncClient
 from wyoming.event import Event
@@ -16,7 +20,7 @@ from wyoming.info import Describe, Info
 from wyoming.wake import Detect, Detection
 
 from holomat_addon.options import VoiceSettings, settings_from_options
-from holomat_addon.voice.wake import bundled_wake_words
+from holomat_addon.voice.wake import Trigger, bundled_wake_words
 
 from .conftest import StartServer, speak
 from .wyoming_client import read_until, request
@@ -193,3 +197,21 @@ async def test_client_leaving_mid_stream(start_server: StartServer) -> None:
             await client.write_event(AudioChunk(16000, 2, 1, said("hey jarvis") * 4).event())
     events = await detect(uri, said("hey jarvis"))
     assert [e.type for e in events] == ["detection"]
+
+
+@given(
+    st.lists(st.floats(0, 1), max_size=300),
+    st.floats(0.5, 0.99),
+    st.integers(1, 50),
+)
+def test_trigger_fires_once_per_refractory_period(
+    probabilities: list[float], cutoff: float, refractory: int
+) -> None:
+    """Detections are above the cutoff, at least ``refractory`` apart, and none is missed."""
+    trigger = Trigger(cutoff, refractory)
+    fired = [i for i, p in enumerate(probabilities) if trigger.update(i, p)]
+    assert all(probabilities[i] > cutoff for i in fired)
+    assert all(b - a >= refractory for a, b in pairwise(fired))
+    for i, p in enumerate(probabilities):
+        if p > cutoff and i not in fired:  # only silenced by an earlier detection
+            assert any(0 < i - f < refractory for f in fired)
