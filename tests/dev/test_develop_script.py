@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 REPOSITORY = Path(__file__).parents[2]
 CHILD = """
 import os, signal, sys, time
@@ -60,6 +62,7 @@ def _layout(root: Path) -> None:
     python.chmod(0o755)
 
 
+@pytest.mark.usefixtures("ctrl_c_reaches_children")
 def test_ctrl_c_reaches_each_child_once(tmp_path: Path) -> None:
     _layout(tmp_path)
     log = tmp_path / "develop.log"

@@ -144,6 +144,7 @@ def _preferred(found: dict[str, Any]) -> dict[str, Any]:
     return pipeline
 
 
+@pytest.mark.usefixtures("ctrl_c_reaches_children")
 async def test_develop_brings_up_the_workshop(tmp_path: Path, llm: OpenAIStandin) -> None:
     """First without a model server for JARVIS, then again (same state) with one."""
     port = free_port()
