@@ -129,7 +129,7 @@ async def _async_wake_settings(
                 "wake_word_id": current.wake_word_id,
             }
     others = sorted(set(hass.states.async_entity_ids(wake_word.DOMAIN)) - {addon_entity})
-    for entity_id in [addon_entity, *others] if addon_entity else others:
+    for entity_id in filter(None, (addon_entity, *others)):
         for word in await _async_wake_words(hass, entity_id):
             if _is_hey_jarvis(word):
                 return {"wake_word_entity": entity_id, "wake_word_id": word.id}
