@@ -47,7 +47,13 @@ def agent_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     ("answer", "error"),
     [
         (
-            Reply(status=429, text="Rate limit reached", error_code="rate_limit_exceeded"),
+            # A wait longer than the turn's budget: told at once, not waited for.
+            Reply(
+                status=429,
+                text="Rate limit reached",
+                error_code="rate_limit_exceeded",
+                headers=(("Retry-After", "120"),),
+            ),
             TurnError.RATE_LIMITED,
         ),
         (
@@ -66,7 +72,6 @@ def agent_options(request: pytest.FixtureRequest) -> dict[str, Any]:
         (Reply(status=400, text="Invalid 'messages'", error_param="messages"), TurnError.UNKNOWN),
         (Reply(text="I was saying something", drop_after=2), TurnError.UNREACHABLE),
         (Reply(text=""), TurnError.NO_ANSWER),
-        (Reply(text="", finish_reason="length"), TurnError.NO_ANSWER),
     ],
 )
 @pytest.mark.usefixtures("init_integration")
@@ -87,7 +92,14 @@ async def test_server_errors_are_answered_in_the_user_language(
 async def test_french_error_reply(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    standin.script(Reply(status=429, text="Rate limit reached", error_code="rate_limit_exceeded"))
+    standin.script(
+        Reply(
+            status=429,
+            text="Rate limit reached",
+            error_code="rate_limit_exceeded",
+            headers=(("Retry-After", "120"),),
+        )
+    )
     result = await converse(hass, "Bonjour", language="fr-FR")
     assert speech(result) == "Le serveur du modèle limite mes requêtes. Réessayez dans un instant."
 
@@ -192,7 +204,7 @@ async def test_cut_reply_runs_no_half_call(
         )
     )
     result = await converse(hass)
-    assert speech(result) == "Let me"
+    assert speech(result) == f"Let me… {translated('jarvis_cut_length')}"
     assert len(standin.requests) == 1
 
 
