@@ -72,6 +72,8 @@ def agent_options(request: pytest.FixtureRequest) -> dict[str, Any]:
         (Reply(status=400, text="Invalid 'messages'", error_param="messages"), TurnError.UNKNOWN),
         (Reply(text="I was saying something", drop_after=2), TurnError.UNREACHABLE),
         (Reply(text=""), TurnError.NO_ANSWER),
+        (Reply(text=" \n "), TurnError.NO_ANSWER),
+        (Reply(text="", reasoning="The user greets me."), TurnError.NO_ANSWER),
     ],
 )
 @pytest.mark.usefixtures("init_integration")

@@ -203,8 +203,11 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         for round_ in range(rounds + 1):
             result = await exchange.async_send(offer_tools=round_ < rounds)
             if not chat_log.unresponded_tool_results:
-                if not isinstance(chat_log.content[-1], conversation.AssistantContent):
-                    # Nothing at all came back (an empty or cut answer to the user's words).
+                last = chat_log.content[-1]
+                if not isinstance(last, conversation.AssistantContent) or not (
+                    last.content or ""
+                ).strip():
+                    # Nothing to say came back: an empty answer, or reasoning alone.
                     return TurnError.NO_ANSWER, result
                 return None, result
             if not result.said_something:

@@ -127,8 +127,8 @@ class _Answer:
                 yield self._say(speech)
 
     def _say(self, text: str) -> Delta:
-        """Return the delta of speech."""
-        self.result.said_something = True
+        """Return the delta of speech (blank speech says nothing)."""
+        self.result.said_something |= bool(text.strip())
         self.spoken += text
         return {"content": text}
 
