@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from homeassistant.components import conversation
@@ -124,11 +125,20 @@ async def test_unreachable_server(
 
 @pytest.mark.parametrize("agent_options", [{CONF_TIMEOUT: 0.2}], indirect=True)
 async def test_slow_server_times_out(
-    hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    standin: OpenAIStandin,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     standin.script(Reply(text="Too late", delay=1.0))
-    result = await converse(hass)
+    with caplog.at_level(logging.WARNING):
+        result = await converse(hass)
     assert speech(result) == "The model server took too long to answer. Please try again."
+    # The log names the cause, even where the HTTP library's error has no words of its own.
+    assert (
+        "failed a turn of model gpt-4o-mini: timeout (no answer within the timeout: ReadTimeout)"
+        in caplog.text
+    )
 
 
 async def test_refused_key_during_a_turn_starts_reauth(

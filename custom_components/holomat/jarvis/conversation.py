@@ -204,9 +204,10 @@ class JarvisConversationEntity(conversation.ConversationEntity):
             result = await exchange.async_send(offer_tools=round_ < rounds)
             if not chat_log.unresponded_tool_results:
                 last = chat_log.content[-1]
-                if not isinstance(last, conversation.AssistantContent) or not (
-                    last.content or ""
-                ).strip():
+                if (
+                    not isinstance(last, conversation.AssistantContent)
+                    or not (last.content or "").strip()
+                ):
                     # Nothing to say came back: an empty answer, or reasoning alone.
                     return TurnError.NO_ANSWER, result
                 return None, result

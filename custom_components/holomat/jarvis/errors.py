@@ -158,8 +158,11 @@ def describe(err: BaseException) -> str:
     """Return what a failure says, never empty: status, the server's words, the cause."""
     message = server_message(err) if isinstance(err, Exception) else str(err)
     message = message or type(err).__name__
-    if (cause := err.__cause__) is not None and str(cause) not in message:
-        message = f"{message} ({type(cause).__name__}: {cause or 'no message'})"
+    cause = err.__cause__
+    if cause is not None and (type(cause).__name__, str(cause)) == (type(err).__name__, ""):
+        cause = None  # httpx's error wrapping httpcore's, both wordless
+    if cause is not None and (not str(cause) or str(cause) not in message):
+        message = f"{message} ({type(cause).__name__}: {str(cause) or 'no message'})"
     status = getattr(err, "status_code", None)
     message = message[:MESSAGE_LIMIT]
     return f"HTTP {status}: {message}" if status else message
@@ -174,7 +177,7 @@ def is_context_overflow(err: Exception) -> bool:
 def read_failure(err: Exception) -> Failure:
     """Return why a request to the model server failed, as the server said it."""
     if isinstance(err, openai.APITimeoutError | httpx.TimeoutException):
-        return Failure(TurnError.TIMEOUT, None, describe(err))
+        return Failure(TurnError.TIMEOUT, None, f"no answer within the timeout: {describe(err)}")
     if isinstance(err, openai.APIConnectionError | httpx.TransportError):
         return Failure(TurnError.UNREACHABLE, None, describe(err))
     status = _status(err)
