@@ -1,4 +1,4 @@
-"""Answers end when the server says so; cut ones say so; each call runs once; echo fields go back."""
+"""Answers end when the server says; cut ones say so; calls run once; echo fields go back."""
 
 from __future__ import annotations
 
