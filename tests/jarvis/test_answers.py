@@ -12,11 +12,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.jarvis.config_flow import default_agent_options
-from holomat_dev.dialects import _sse
 from holomat_dev.openai_standin import OpenAIStandin, Refusal, Reply, ToolCall
 from tests.texts import translated
 
 from .conftest import AGENT
+from .events import chunk, stream
 
 SIGNATURE = {"extra_content": {"google": {"thought_signature": "CvABAdHtim9"}}}
 
@@ -27,19 +27,6 @@ async def converse(hass: HomeAssistant, text: str = "Hello") -> str:
         hass, text, None, Context(), language="en", agent_id=AGENT
     )
     return str(result.response.speech["plain"]["speech"])
-
-
-def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    """Return a ``chat.completion.chunk`` event."""
-    return {
-        "data": {
-            "id": "c",
-            "object": "chat.completion.chunk",
-            "created": 0,
-            "model": "gpt-4o-mini",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        }
-    }
 
 
 @pytest.fixture
@@ -78,7 +65,7 @@ async def test_a_stream_that_stops_without_a_finish_is_said_cut(
         chunk({"role": "assistant", "content": "Stopping the"}),
         chunk({"tool_calls": calls}),
     ]
-    standin.script(Reply(raw_stream=_sse(events)))
+    standin.script(stream(*events))
     assert await converse(hass, "Stop it") == f"Stopping the… {translated('jarvis_cut_broken')}"
     # The half call never ran: no tool result went back, no second request.
     assert len(standin.requests) == 2

@@ -17,11 +17,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.jarvis.errors import TurnError
 from custom_components.holomat.jarvis.issues import FAILED_TURNS_BEFORE_ISSUE, issue_id
-from holomat_dev.dialects import _sse
 from holomat_dev.openai_standin import OpenAIStandin, Refusal, Reply, ToolCall
 from tests.texts import translated
 
 from .conftest import AGENT
+from .events import chunk, stream, text_stream
 
 
 async def converse(hass: HomeAssistant, text: str = "Hello", language: str = "en") -> str:
@@ -30,26 +30,6 @@ async def converse(hass: HomeAssistant, text: str = "Hello", language: str = "en
         hass, text, None, Context(), language=language, agent_id=AGENT
     )
     return str(result.response.speech["plain"]["speech"])
-
-
-def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    """Return a ``chat.completion.chunk`` event."""
-    return {
-        "data": {
-            "id": "c",
-            "object": "chat.completion.chunk",
-            "created": 0,
-            "model": "gpt-4o-mini",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        }
-    }
-
-
-def text_stream(*pieces: str) -> Reply:
-    """Return a reply streaming ``pieces`` as content."""
-    events = [chunk({"role": "assistant", "content": ""})]
-    events += [chunk({"content": piece}) for piece in pieces]
-    return Reply(raw_stream=_sse([*events, chunk({}, "stop"), {"data": "[DONE]"}]))
 
 
 async def test_every_turn_failing_raises_a_repair_issue(
@@ -98,7 +78,7 @@ async def test_an_error_line_in_the_stream_is_reported_with_its_words(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     error = {"error": {"code": 500, "message": "slot 0 failed to decode", "type": "server_error"}}
-    standin.script(Reply(raw_stream=_sse([chunk({"role": "assistant", "content": ""}), error])))
+    standin.script(stream(chunk({"role": "assistant", "content": ""}), error))
     with caplog.at_level(logging.WARNING):
         assert await converse(hass) == translated(TurnError.UNKNOWN.reply, "en")
     assert "slot 0 failed to decode" in caplog.text

@@ -18,11 +18,11 @@ from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.jarvis.config_flow import default_agent_options
 from custom_components.holomat.jarvis.errors import TurnError
 from custom_components.holomat.jarvis.issues import FAILED_TURNS_BEFORE_ISSUE, issue_id
-from holomat_dev.dialects import _sse
 from holomat_dev.openai_standin import OpenAIStandin, Refusal, Reply
 from tests.texts import translated
 
 from .conftest import AGENT
+from .events import chunk, stream
 
 
 async def converse(hass: HomeAssistant, language: str = "en") -> str:
@@ -38,9 +38,7 @@ def failing(status: int, body: Any, **headers: str) -> Reply:
     return Reply(status=status, raw_json=json.dumps(body), headers=tuple(headers.items()))
 
 
-def in_stream(*events: dict[str, Any]) -> Reply:
-    """Return a 200 stream that carries an error instead of an answer."""
-    return Reply(raw_stream=_sse(list(events)))
+OVERLOADED = {"data": {"error": {"message": "overloaded"}}}
 
 
 @pytest.fixture
@@ -94,10 +92,10 @@ BUSY = {
             }
         ],
     ),
-    "sse-overloaded": in_stream(
+    "sse-overloaded": stream(
         {"data": {"error": {"message": "overloaded", "type": "overloaded_error"}}}
     ),
-    "openrouter-mid-stream": in_stream(
+    "openrouter-mid-stream": stream(
         {"comment": "OPENROUTER PROCESSING"},
         {
             "data": {
@@ -108,7 +106,7 @@ BUSY = {
             }
         },
     ),
-    "llamacpp-error-line": in_stream(
+    "llamacpp-error-line": stream(
         {"error": {"code": 503, "message": "Loading model", "type": "unavailable_error"}}
     ),
 }
@@ -191,15 +189,10 @@ async def test_a_wait_longer_than_the_budget_is_not_waited(
 async def test_an_error_after_speech_cuts_the_answer_without_a_retry(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    chunk = {
-        "id": "c",
-        "object": "chat.completion.chunk",
-        "choices": [{"index": 0, "delta": {"content": "The printer is"}, "finish_reason": None}],
-    }
     # Once the model is known to answer plainly, its words are spoken as they come...
     standin.script(Reply(text="Good evening, sir."))
     assert await converse(hass) == "Good evening, sir."
-    standin.script(in_stream({"data": chunk}, {"data": {"error": {"message": "overloaded"}}}))
+    standin.script(stream(chunk({"content": "The printer is"}), OVERLOADED))
     # ... so an error after them cuts the answer: asking again would say them twice.
     assert await converse(hass) == f"The printer is… {translated('jarvis_cut_broken')}"
     assert len(standin.requests) == 2
@@ -208,14 +201,9 @@ async def test_an_error_after_speech_cuts_the_answer_without_a_retry(
 async def test_an_error_before_anything_was_spoken_is_asked_again(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    chunk = {
-        "id": "c",
-        "object": "chat.completion.chunk",
-        "choices": [{"index": 0, "delta": {"content": "The printer is"}, "finish_reason": None}],
-    }
     # A model's first answer is held back until known not to be reasoning: nothing was said.
     standin.script(
-        in_stream({"data": chunk}, {"data": {"error": {"message": "overloaded"}}}),
+        stream(chunk({"content": "The printer is"}), OVERLOADED),
         Reply(text="The printer is idle, sir."),
     )
     assert await converse(hass) == "The printer is idle, sir."

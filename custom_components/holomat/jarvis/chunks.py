@@ -223,27 +223,24 @@ def _choice(event: dict[str, Any]) -> dict[str, Any]:
     return choices[0] if choices else {}
 
 
-def read_chunk(event: Any) -> Chunk:
-    """Return what a streamed ``chat.completion.chunk`` event says (nothing for a non-object)."""
-    if not isinstance(event, dict):
-        return Chunk()
-    choice = _choice(event)
-    delta = choice.get("delta")
-    return _message(
-        delta if isinstance(delta, dict) else {},
-        _TEXT(choice.get("finish_reason")),
-        event.get("usage"),
-    )
-
-
-def read_completion(body: Any) -> Chunk:
-    """Return what a whole ``chat.completion`` body says, read like one chunk."""
+def _read(body: Any, key: str) -> Chunk:
+    """Return what the ``key`` (``delta`` or ``message``) of a body's first choice says."""
     if not isinstance(body, dict):
         return Chunk()
     choice = _choice(body)
-    message = choice.get("message")
+    message = choice.get(key)
     return _message(
         message if isinstance(message, dict) else {},
         _TEXT(choice.get("finish_reason")),
         body.get("usage"),
     )
+
+
+def read_chunk(event: Any) -> Chunk:
+    """Return what a streamed ``chat.completion.chunk`` event says (nothing for a non-object)."""
+    return _read(event, "delta")
+
+
+def read_completion(body: Any) -> Chunk:
+    """Return what a whole ``chat.completion`` body says, read like one chunk."""
+    return _read(body, "message")

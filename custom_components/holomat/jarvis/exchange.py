@@ -175,6 +175,7 @@ class Exchange:
                 ", ".join(sorted(trial)),
                 self.options[CONF_MODEL],
             )
+            trial.clear()
 
     async def _async_feed(self, deltas: AsyncIterator[Delta]) -> None:
         """Feed an answer's deltas to the chat log, which runs the tool calls as they come."""
