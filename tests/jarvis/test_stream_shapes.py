@@ -130,6 +130,18 @@ def test_nulls_and_wrong_types_are_left_out() -> None:
     assert result.finish_reason == "stop"
 
 
+def test_deep_events_and_deep_arguments_are_never_a_crash() -> None:
+    deep = {"a": 1}
+    for _ in range(5000):
+        deep = {"a": deep}
+    call = {"index": 0, "id": "call_1", "function": {"name": "f", "arguments": deep}}
+    lines = [f"data: {'[' * 100_000}", "", "data: " + "{" + '"a":' * 3000, ""]
+    lines += sse_lines([chunk({"tool_calls": [call]}, "tool_calls")], done=True)
+    deltas, _result = parse(lines)
+    (error,) = [d for d in deltas if d.get("role") == "tool_result"]
+    assert "nest deeper" in error["tool_result"]["error_text"]
+
+
 def test_a_call_without_a_name_is_a_tool_error() -> None:
     call = {"index": 0, "id": "call_1", "function": {"arguments": "{}"}}
     deltas, _result = parse(sse_lines([chunk({"tool_calls": [call]}, "tool_calls")], done=True))

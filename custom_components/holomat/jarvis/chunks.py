@@ -118,7 +118,7 @@ def _arguments(value: Any) -> str | None:
         return value or None
     try:
         return json.dumps(value)
-    except (TypeError, ValueError) as err:  # pragma: no cover - JSON input is always dumpable
+    except (ValueError, RecursionError) as err:
         raise vol.Invalid("not JSON") from err
 
 

@@ -42,10 +42,10 @@ def _is_error(event: Any) -> bool:
 
 
 def _json(text: str) -> Any:
-    """Return ``text`` parsed, or the text itself when it is not JSON."""
+    """Return ``text`` parsed, or the text itself when it is not JSON (or nests too deeply)."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 
