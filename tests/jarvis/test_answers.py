@@ -21,10 +21,10 @@ from .events import chunk, stream
 SIGNATURE = {"extra_content": {"google": {"thought_signature": "CvABAdHtim9"}}}
 
 
-async def converse(hass: HomeAssistant, text: str = "Hello") -> str:
+async def converse(hass: HomeAssistant, text: str = "Hello", language: str = "en") -> str:
     """Say ``text`` to JARVIS; return what it said."""
     result = await conversation.async_converse(
-        hass, text, None, Context(), language="en", agent_id=AGENT
+        hass, text, None, Context(), language=language, agent_id=AGENT
     )
     return str(result.response.speech["plain"]["speech"])
 
@@ -85,6 +85,8 @@ async def test_a_cut_answer_says_so(
     assert await converse(hass) == f"The print is… {translated(note)}"
     standin.script(Reply(text="", finish_reason=finish))
     assert await converse(hass) == translated(note)
+    standin.script(Reply(text="L'impression est", finish_reason=finish))
+    assert await converse(hass, "Bonjour", "fr") == f"L'impression est… {translated(note, 'fr')}"
 
 
 async def test_a_call_both_written_and_structured_runs_once(
