@@ -85,6 +85,27 @@ async def test_anything_but_yes_does_not_stop(
     assert simulator.gcode_state == "RUNNING"
 
 
+@pytest.mark.parametrize("answer", ["No, keep printing", "What is the temperature?"])
+@pytest.mark.usefixtures("printer", "init_integration")
+async def test_a_pending_stop_lives_for_exactly_one_turn(
+    hass: HomeAssistant,
+    simulator: PrinterSimulator,
+    wait_for: WaitFor,
+    standin: OpenAIStandin,
+    answer: str,
+) -> None:
+    """Issue 15.1: the turn after the question cancels it; a later yes to another question is no."""
+    await start_print(hass, simulator, wait_for)
+    standin.script(STOP, Reply(text="Stop the Benchy print, sir?"))
+    conversation_id = await turn(hass, "Stop my print")
+    standin.script(Reply(text="Very well, sir. Shall I turn on the chamber light?"))
+    await turn(hass, answer, conversation_id)
+    standin.script(STOP, Reply(text="Done."))
+    await turn(hass, "Yes", conversation_id)
+    assert tool_result(standin)["confirmation_required"] is True
+    assert simulator.gcode_state == "RUNNING"
+
+
 @pytest.mark.usefixtures("printer", "init_integration")
 async def test_a_yes_elsewhere_or_too_late_does_not_stop(
     hass: HomeAssistant,
