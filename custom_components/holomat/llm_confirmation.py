@@ -122,6 +122,15 @@ def async_setup(hass: HomeAssistant) -> None:
     async_subscribe_chat_logs(hass, _async_chat_log_changed)
 
 
+def in_conversation() -> bool:
+    """Return whether the caller runs inside a conversation turn (for any agent).
+
+    Actions that cannot be undone use it to refuse being reached from a conversation except
+    through the confirmation (Home Assistant's own intents press any exposed button).
+    """
+    return current_chat_log.get() is not None
+
+
 def _this_turn(chat_log: ChatLog) -> str | None:
     """Return the user's words in the turn being answered."""
     for content in reversed(chat_log.content):
