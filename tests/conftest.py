@@ -39,6 +39,7 @@ def own_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     if "hass" in request.fixturenames:
         hass = request.getfixturevalue("hass")
         (config_dir := tmp_path / "config").mkdir()
+        (config_dir / "configuration.yaml").touch()  # read again by conversation.reload
         hass.config.config_dir = str(config_dir)
 
 

@@ -45,7 +45,7 @@ CONFIRMATION_TTL: Final = timedelta(seconds=90)
 # Words that make a short answer an explicit yes, and words that undo it ("yes... no, wait").
 YES_WORDS: Final = frozenset(
     {"yes", "yeah", "yep", "yup", "confirm", "confirmed", "affirmative", "sure"}
-    | {"oui", "ouais", "confirme", "confirmé", "confirmer", "daccord"}
+    | {"oui", "ouais", "ouaip", "confirme", "confirmé", "confirmer", "daccord"}
 )
 YES_PHRASES: Final = ("go ahead", "do it", "vas y", "allez y", "je confirme")
 NO_WORDS: Final = frozenset(

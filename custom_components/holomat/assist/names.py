@@ -62,13 +62,20 @@ class PrinterNames:
 
     def answers_to(self, key: str) -> bool:
         """Return whether the name key ``key`` (not empty) is this printer's."""
-        names = {name_key(name) for name in self.names}
+        names = {name_key(form) for name in self.names for form in _forms(name)}
         areas = {name_key(area) for area in self.areas}
         return (
             key in names
             or key in areas
             or any(key in (f"{a} {n}", f"{n} {a}") for a in areas for n in names)
         )
+
+
+def _forms(name: str) -> list[str]:
+    """Return the ways a name is written and said (a model code's, in every language)."""
+    if not is_model_code(name):
+        return [name]
+    return [form for language in ("en", "fr") for form in spoken_forms(name, language)]
 
 
 class Match(StrEnum):
