@@ -48,7 +48,7 @@ from custom_components.holomat.assist.spoken import (
         ("l'imprimante de l'atelier", "Atelier"),
         ("l'imprimante du garage", "Garage"),
         ("printer one", "Printer 1"),
-        ("L’ENTRÉE", "entree"),
+        ("L\N{RIGHT SINGLE QUOTATION MARK}ENTRÉE", "entree"),
     ],
 )
 def test_ways_of_saying_a_name_share_its_key(said: str, written: str) -> None:
