@@ -11,12 +11,14 @@ conversation API to its built-in agent, which reads HoloMat's sentence files.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from homeassistant.components import conversation
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -32,10 +34,35 @@ from custom_components.holomat.printer.const import (
     CONF_SERIAL,
 )
 from custom_components.holomat.printer.coordinator import PrinterCoordinator
+from holomat_dev.bambu_simulator import PrinterSimulator
 from tests.conftest import PrinterSimulatorFactory
-from tests.printer.conftest import WaitFor, entry_data, wait_for  # noqa: F401 - a fixture
+from tests.printer.conftest import WaitFor, entry_data, start_running_print, wait_for  # noqa: F401 - wait_for: a fixture
 
-type AddPrinter = Callable[..., Awaitable[PrinterCoordinator]]
+
+@dataclass(frozen=True, slots=True)
+class Printer:
+    """A simulated printer set up in Home Assistant."""
+
+    coordinator: PrinterCoordinator
+    simulator: PrinterSimulator
+
+    @property
+    def gcode_state(self) -> str:
+        """Return the job state Home Assistant has."""
+        state = self.coordinator.data.state.gcode_state
+        return state.value if state else "?"
+
+    @property
+    def entity_ids(self) -> list[str]:
+        """Return the printer's entity ids."""
+        entry_id = self.coordinator.config_entry.entry_id
+        hass = self.coordinator.hass
+        return [
+            e.entity_id for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
+        ]
+
+
+type AddPrinter = Callable[..., Awaitable[Printer]]
 type Say = Callable[..., Awaitable[conversation.ConversationResult]]
 
 
@@ -59,9 +86,7 @@ def add_printer(
 ) -> AddPrinter:
     """Return ``add_printer(serial, model, title=...)``: a simulated printer set up in HA."""
 
-    async def add(
-        serial: str, model: str, title: str | None = None, **options: Any
-    ) -> PrinterCoordinator:
+    async def add(serial: str, model: str, title: str | None = None, **options: Any) -> Printer:
         simulator = await printer_simulator(
             serial=serial, model=model, delta_interval=0.2, time_scale=60, **options
         )
@@ -84,10 +109,9 @@ def add_printer(
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         coordinator: PrinterCoordinator = entry.runtime_data
-        coordinator.simulator = simulator  # type: ignore[attr-defined]
         await wait_for(lambda: coordinator.online and coordinator.data.state.ready)
         await sentences_written(hass)
-        return coordinator
+        return Printer(coordinator, simulator)
 
     return add
 
@@ -107,6 +131,12 @@ def say(hass: HomeAssistant) -> Say:
         )
 
     return say
+
+
+async def printing(printer: Printer, wait_for: WaitFor) -> None:
+    """Start a long print on ``printer`` and wait until Home Assistant sees it running."""
+    await start_running_print(printer.simulator, wait_for)
+    await wait_for(lambda: printer.gcode_state == "RUNNING")
 
 
 def speech(result: conversation.ConversationResult) -> str:

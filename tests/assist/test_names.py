@@ -235,6 +235,8 @@ def test_phrases_are_list_values_hassil_matches_as_they_are(
     names: list[str], area: str | None
 ) -> None:
     one = printer(names[0], names=tuple(names[1:]), area=area)
+    french = printer_phrases(one, "fr")
+    assert [p for p in french if "l' " in p and "l' " not in " ".join(names)] == []  # l'atelier
     phrases = printer_phrases(one, "en")
     assert all(list_value(phrase) == phrase for phrase in phrases)
     intents = Intents.from_dict(

@@ -72,10 +72,8 @@ class PrinterNames:
 
 
 def _forms(name: str) -> list[str]:
-    """Return the ways a name is written and said (a model code's, in every language)."""
-    if not is_model_code(name):
-        return [name]
-    return [form for language in ("en", "fr") for form in spoken_forms(name, language)]
+    """Return the ways a name is written and said, in every language."""
+    return [form for language in ("en", "fr") for form in _said(name, language)]
 
 
 class Match(StrEnum):
@@ -158,7 +156,7 @@ def async_printer_names(hass: HomeAssistant, assistant: str | None) -> list[Prin
 def _area_phrases(area: str, language: str) -> list[str]:
     """Return how a printer is called by its area ("workshop printer", "imprimante du garage")."""
     if language == "fr":
-        return [f"imprimante {of} {area}" for of in _french_of(area)]
+        return [f"imprimante {of}{area}" for of in _french_of(area)]
     return [f"{area} printer", f"{area} 3D printer", f"printer in the {area}"]
 
 
@@ -166,25 +164,36 @@ def _french_of(noun: str) -> list[str]:
     """Return the French "of the" forms that may come before ``noun`` (its gender is unknown)."""
     if noun[:1].casefold() in "aeiouyhàâéèêîôû":
         return ["de l'"]
-    return ["du", "de la", "de"]
+    return ["du ", "de la ", "de "]
+
+
+def _with_area(name: str, area: str, language: str) -> list[str]:
+    """Return a name told apart by its area ("X1C in the workshop", "X1C de l'atelier")."""
+    if language == "fr":
+        return [f"{name} {of}{area}" for of in _french_of(area)]
+    return [f"{area} {name}", f"{name} in the {area}"]
+
+
+def _said(name: str, language: str) -> list[str]:
+    """Return a name as written and, for a model code, as said."""
+    return spoken_forms(name, language) if is_model_code(name) else [name]
 
 
 def printer_phrases(printer: PrinterNames, language: str) -> list[str]:
-    """Return every phrase ``printer`` answers to in ``language`` (one spelling each)."""
-    names: list[str] = []
-    for name in printer.names:
-        names += spoken_forms(name, language) if is_model_code(name) else [name]
+    """Return every phrase ``printer`` answers to in ``language`` (one spelling each).
+
+    Its names, with "printer" ("the X1C printer", "l'imprimante X1C"); its area's names as a
+    printer's ("the workshop printer"); the name HoloMat calls it by with its area's names (the
+    way to tell two X1Cs apart); and the words every printer answers to ("printer").
+    """
+    names = [form for name in printer.names for form in _said(name, language)]
     own = [*names, *(f"imprimante {n}" if language == "fr" else f"{n} printer" for n in names)]
     by_area = [phrase for area in printer.areas for phrase in _area_phrases(area, language)]
     both = [
         phrase
         for area in printer.areas
-        for name in names
-        for phrase in (
-            [f"{name} {of} {area}" for of in _french_of(area)]
-            if language == "fr"
-            else [f"{area} {name}", f"{name} in the {area}"]
-        )
+        for name in _said(printer.name, language)
+        for phrase in _with_area(name, area, language)
     ]
     phrases = [*own, *by_area, *both, *GENERIC_PHRASES.get(language, GENERIC_PHRASES["en"])]
     return unique(value for phrase in phrases if (value := list_value(phrase)))
