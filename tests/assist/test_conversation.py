@@ -186,9 +186,7 @@ async def test_only_exposed_printers_count(
     p1s = await add_printer(P1S, "P1S")
     await wait_for(lambda: x1c.coordinator.online)
     expose(hass, x1c, False)
-    assert speech(await say("pause the X1C")) == (
-        "X1C is not exposed to the assistant. Exposed printers: the P1S."
-    )
+    assert speech(await say("pause the X1C")) == "X1C is not exposed to the assistant."
     assert x1c.gcode_state == "RUNNING"
     # "the printer" is now the P1S, the only one exposed.
     assert speech(await say("what is the printer doing")) == "The P1S is idle."

@@ -87,9 +87,7 @@ def problem(texts: Texts, resolution: Resolution, reference: str | None) -> str:
         case Match.UNKNOWN:
             return texts(Text.ASSIST_UNKNOWN_PRINTER, name=reference, printers=printers)
         case Match.NOT_EXPOSED:
-            return answers.sentence(
-                texts(Text.ASSIST_NOT_EXPOSED, name=reference, printers=printers)
-            )
+            return answers.sentence(texts(Text.ASSIST_NOT_EXPOSED, name=reference))
     return texts(Text.ASSIST_NONE_EXPOSED)
 
 

@@ -252,11 +252,12 @@ def choose(
     named = [p for p in printers if not key or p.answers_to(key)]
     if candidates := [p for p in named if p.exposed]:
         return _narrow(candidates, area_id, several, prefer)
+    if key and named:
+        return Resolution(Match.NOT_EXPOSED, tuple(exposed))
     if not exposed:
         # A question about every printer has an answer: there is none.
-        found_none = several and not key
-        return Resolution(Match.FOUND if found_none else Match.NONE_EXPOSED, ())
-    return Resolution(Match.NOT_EXPOSED if named else Match.UNKNOWN, tuple(exposed))
+        return Resolution(Match.FOUND if several and not key else Match.NONE_EXPOSED, ())
+    return Resolution(Match.UNKNOWN, tuple(exposed))
 
 
 @callback
