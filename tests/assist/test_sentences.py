@@ -9,6 +9,7 @@ random sentences drawn from every template, in English and French.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from hassil import Intents
 from hassil.intents import SlotList, TextSlotList
@@ -126,3 +127,47 @@ def test_the_written_file_is_what_hassil_reads(language: str) -> None:
     printers = intents.slot_lists[LIST_NAME]
     assert isinstance(printers, TextSlotList)
     assert len(printers.values) == len(PHRASES[language])
+
+
+README = Path(__file__).parent.parent.parent / "README.md"
+DETAILS = {
+    "(status)": "status",
+    "time left": "time_left",
+    "what is printing": "job",
+    "temperatures": "temperature",
+    "filament": "filament",
+}
+
+
+def readme_examples() -> list[tuple[str, str, str, str | None]]:
+    """Return the README's example sentences: (language, text, intent, status detail)."""
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("| intent | English") :].split("\n\n", 1)[0]
+    examples = []
+    intent = ""
+    for row in table.splitlines()[2:]:
+        first, english, french = (cell.strip() for cell in row.strip("|").split("|"))
+        detail = next((d for key, d in DETAILS.items() if key in first), None)
+        if first.startswith("`"):
+            intent = first.split("`")[1]
+        for language, cell in (("en", english), ("fr", french)):
+            examples += [(language, s.strip(), intent, detail) for s in cell.split("·")]
+    return examples
+
+
+@pytest.mark.parametrize(("language", "text", "intent", "detail"), readme_examples())
+def test_the_readme_examples_are_understood(
+    language: str, text: str, intent: str, detail: str | None
+) -> None:
+    result = recognize_best(
+        text,
+        everything(language),
+        slot_lists=HOME_LISTS,
+        language=language,
+        best_metadata_key=CUSTOM,
+        best_slot_name="name",
+    )
+    assert result is not None
+    assert result.intent.name == intent
+    if detail is not None:
+        assert result.entities["detail"].value == detail
