@@ -177,12 +177,16 @@ def async_confirmed(hass: HomeAssistant, key: str, *, action: Action | None = No
     return False
 
 
-async def async_answer(hass: HomeAssistant, yes: bool) -> tuple[Answer, str | None]:
+async def async_answer(
+    hass: HomeAssistant, yes: bool, action: str | None = None
+) -> tuple[Answer, str | None]:
     """Apply the user's yes (``yes``) or no to the confirmation asked in the previous turn.
 
-    Returns what happened, and on ``CONFIRMED`` what the action says. A yes to a confirmation
-    without an ``action`` stays pending (``LEFT_TO_AGENT``): the LLM agent that asked carries it
-    out by calling its tool again. Outside a conversation nothing is pending.
+    ``action`` is what the yes names, if anything ("yes, stop it": ``stop``); a yes naming
+    another action than the one asked (its key's first part) cancels it. Returns what
+    happened, and on ``CONFIRMED`` what the action says. A yes to a confirmation without an
+    ``action`` stays pending (``LEFT_TO_AGENT``): the LLM agent that asked carries it out by
+    calling its tool again. Outside a conversation nothing is pending.
     """
     chat_log = current_chat_log.get()
     words = _this_turn(chat_log) if chat_log is not None else None
@@ -191,7 +195,8 @@ async def async_answer(hass: HomeAssistant, yes: bool) -> tuple[Answer, str | No
     asked = _answerable(hass, chat_log, words)
     if asked is None:
         return Answer.NOTHING_PENDING, None
-    if not yes or not is_confirmation(words):
+    named_another = action is not None and not asked.key.startswith(f"{action}:")
+    if not yes or named_another or not is_confirmation(words):
         return Answer.CANCELLED, None
     if asked.action is None:
         hass.data[DATA_PENDING][chat_log.conversation_id] = asked

@@ -224,6 +224,13 @@ async def test_no_cancels_and_a_yes_elsewhere_confirms_nothing(x1c: Printer, say
     assert x1c.gcode_state == "RUNNING"
 
 
+async def test_a_yes_to_another_action_cancels(x1c: Printer, say: Say) -> None:
+    asked = await say("stop the print")
+    said = speech(await say("yes, start the print", asked.conversation_id))
+    assert said == "All right, nothing was done."
+    assert x1c.gcode_state == "RUNNING"
+
+
 async def test_stop_in_french(x1c: Printer, say: Say, wait_for: WaitFor) -> None:
     asked = await say("arrête l'impression", language="fr")
     assert speech(asked) == "Arrêter l'impression de Benchy sur la X1C ? Dites oui pour confirmer."

@@ -12,7 +12,7 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import intent
 
-from .actions import HANDLERS
+from .actions import handlers
 from .intents import PrinterStatusIntentHandler
 from .names import async_printer_phrases
 from .sentences import SentenceFiles
@@ -23,8 +23,8 @@ __all__ = ["async_printer_phrases", "async_setup"]
 @callback
 def async_setup(hass: HomeAssistant) -> None:
     """Register HoloMat's intents and keep its sentences current (once per HA start)."""
-    for handler in (PrinterStatusIntentHandler, *HANDLERS):
-        intent.async_register(hass, handler())
+    for handler in (PrinterStatusIntentHandler(), *handlers()):
+        intent.async_register(hass, handler)
     files = SentenceFiles(hass)
     files.async_start()
 

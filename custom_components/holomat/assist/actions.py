@@ -8,22 +8,20 @@ user's language.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import intent
 import voluptuous as vol
 
-from ..bambu import GcodeState
+from ..bambu import BambuClient, GcodeState
 from ..llm_confirmation import Answer, async_answer, async_confirmed
 from ..printer.commands import async_send_command
 from ..printer.coordinator import PrinterCoordinator
-from ..texts import Text, Texts, async_get_error_text, async_get_texts
+from ..texts import Text, async_get_error_text, async_get_texts
 from . import answers
-from .intents import ACTIVE, PRINTER_SLOTS, PrinterIntentHandler, slot_value
-from .names import PrinterNames
+from .intents import ACTIVE, PRINTER_SLOTS, PrinterIntentHandler, Turn, slot_value
 
 INTENT_PAUSE: Final = "HolomatPausePrint"
 INTENT_RESUME: Final = "HolomatResumePrint"
@@ -31,136 +29,82 @@ INTENT_STOP: Final = "HolomatStopPrint"
 INTENT_LIGHT: Final = "HolomatChamberLight"
 INTENT_CONFIRM: Final = "HolomatConfirm"
 
+type Send = Callable[[BambuClient], Awaitable[None]]
+
 
 def _failed(response: intent.IntentResponse, text: str) -> None:
     """Make ``response`` say that nothing was done, and why."""
     response.async_set_error(intent.IntentResponseErrorCode.FAILED_TO_HANDLE, text)
 
 
-class PrinterCommandIntentHandler(PrinterIntentHandler):
-    """Send one command to a printer whose state allows it (``allowed``)."""
+def _said(turn: Turn, key: Text) -> str:
+    """Return sentence ``key`` about the turn's printer."""
+    (printer,) = turn.printers
+    return answers.say(turn.texts, key, printer)
 
-    command: str
-    allowed: tuple[GcodeState, ...]
-    refused: Text  # said when the printer's state does not allow the command
-    done: Text
+
+async def _async_send(turn: Turn, command: str, send: Send, done: Text) -> None:
+    """Send ``command`` to the turn's printer; say ``done``, or why the printer refused it."""
+    (printer,) = turn.printers
+    coordinator = printer.coordinator
+    try:
+        await async_send_command(coordinator, command, send(coordinator.client))
+    except HomeAssistantError as err:
+        _failed(turn.response, await async_get_error_text(turn.hass, err, turn.texts.language))
+        return
+    turn.response.async_set_speech(_said(turn, done))
+
+
+class PrinterCommandIntentHandler(PrinterIntentHandler):
+    """Send one command to a printer whose state allows it."""
+
+    def __init__(
+        self,
+        intent_type: str,
+        description: str,
+        *,
+        command: str,
+        send: Send,
+        allowed: tuple[GcodeState, ...],
+        refused: Text,
+        done: Text,
+    ) -> None:
+        """Describe the command: the states that allow it, what is said when refused or done."""
+        self.intent_type = intent_type
+        self.description = description
+        self.command = command
+        self.send = send
+        self.allowed = allowed
+        self.refused = refused
+        self.done = done
 
     def prefer(self, coordinator: PrinterCoordinator) -> bool:
         """Prefer the printer whose state allows the command."""
         return coordinator.online and coordinator.data.state.gcode_state in self.allowed
 
-    def send(self, coordinator: PrinterCoordinator) -> Awaitable[None]:
-        """Return the client's command."""
-        raise NotImplementedError
-
-    async def async_answer(
-        self,
-        hass: HomeAssistant,
-        slots: dict[str, Any],
-        texts: Texts,
-        printers: Sequence[PrinterNames],
-        response: intent.IntentResponse,
-    ) -> None:
+    async def async_answer(self, turn: Turn) -> None:
         """Send the command, or say why the printer cannot take it."""
-        (printer,) = printers
-        coordinator = printer.coordinator
-        who = answers.called(texts, printer)
-        if not coordinator.online:
-            _failed(response, answers.sentence(texts(Text.ASSIST_OFFLINE, printer=who)))
-        elif coordinator.data.state.gcode_state not in self.allowed:
-            _failed(response, answers.sentence(texts(self.refused, printer=who)))
+        (printer,) = turn.printers
+        if not printer.coordinator.online:
+            _failed(turn.response, _said(turn, Text.ASSIST_OFFLINE))
+        elif printer.coordinator.data.state.gcode_state not in self.allowed:
+            _failed(turn.response, _said(turn, self.refused))
         else:
-            await self.async_act(hass, texts, printer, response)
+            await self.async_act(turn)
 
-    async def async_act(
-        self,
-        hass: HomeAssistant,
-        texts: Texts,
-        printer: PrinterNames,
-        response: intent.IntentResponse,
-    ) -> None:
+    async def async_act(self, turn: Turn) -> None:
         """Send the command now."""
-        sent = self.send(printer.coordinator)
-        await _async_send(
-            hass, texts, printer, response, command=self.command, sent=sent, done=self.done
-        )
-
-
-async def _async_send(
-    hass: HomeAssistant,
-    texts: Texts,
-    printer: PrinterNames,
-    response: intent.IntentResponse,
-    *,
-    command: str,
-    sent: Awaitable[None],
-    done: Text,
-) -> None:
-    """Await the printer's command ``sent``; say ``done``, or why the printer refused it."""
-    try:
-        await async_send_command(printer.coordinator, command, sent)
-    except HomeAssistantError as err:
-        _failed(response, await async_get_error_text(hass, err, texts.language))
-        return
-    response.async_set_speech(answers.sentence(texts(done, printer=answers.called(texts, printer))))
-
-
-class PauseIntentHandler(PrinterCommandIntentHandler):
-    """Pause a print."""
-
-    intent_type = INTENT_PAUSE
-    description = "Pauses the print on a 3D printer."
-    command = "pause"
-    allowed = (GcodeState.PREPARE, GcodeState.RUNNING)
-    refused = Text.ASSIST_NOT_PRINTING
-    done = Text.ASSIST_PAUSED
-
-    def send(self, coordinator: PrinterCoordinator) -> Awaitable[None]:
-        """Return the pause command."""
-        return coordinator.client.pause()
-
-
-class ResumeIntentHandler(PrinterCommandIntentHandler):
-    """Resume a paused print."""
-
-    intent_type = INTENT_RESUME
-    description = "Resumes the paused print on a 3D printer."
-    command = "resume"
-    allowed = (GcodeState.PAUSE,)
-    refused = Text.ASSIST_NOT_PAUSED
-    done = Text.ASSIST_RESUMED
-
-    def send(self, coordinator: PrinterCoordinator) -> Awaitable[None]:
-        """Return the resume command."""
-        return coordinator.client.resume()
+        await _async_send(turn, self.command, self.send, self.done)
 
 
 class StopIntentHandler(PrinterCommandIntentHandler):
     """Stop (cancel) a print, only after the user's yes in the next turn."""
 
-    intent_type = INTENT_STOP
-    description = (
-        "Stops (cancels) the print on a 3D printer. The first call only asks: say its question "
-        "to the user, and call it again only after the user answers yes in their next message."
-    )
-    command = "stop"
-    allowed = ACTIVE
-    refused = Text.ASSIST_NOT_PRINTING
-    done = Text.ASSIST_STOPPED
-
-    def send(self, coordinator: PrinterCoordinator) -> Awaitable[None]:
-        """Return the stop command."""
-        return coordinator.client.stop()
-
-    async def async_act(
-        self,
-        hass: HomeAssistant,
-        texts: Texts,
-        printer: PrinterNames,
-        response: intent.IntentResponse,
-    ) -> None:
+    async def async_act(self, turn: Turn) -> None:
         """Ask first; stop when this turn is the yes to the previous turn's question."""
+        (printer,) = turn.printers
         coordinator = printer.coordinator
+        texts = turn.texts
         placeholders = {
             "printer": answers.called(texts, printer),
             "job": answers.the_print(texts, coordinator.data.state),
@@ -168,22 +112,22 @@ class StopIntentHandler(PrinterCommandIntentHandler):
 
         async def stop() -> str:
             """Stop the print; return what to say (raises ``HomeAssistantError``)."""
-            await async_send_command(coordinator, self.command, coordinator.client.stop())
-            return answers.sentence(texts(Text.ASSIST_STOPPED, **placeholders))
+            await async_send_command(coordinator, self.command, self.send(coordinator.client))
+            return answers.sentence(texts(self.done, **placeholders))
 
-        confirmed = async_confirmed(
-            hass, f"{self.command}:{coordinator.config_entry.entry_id}", action=stop
-        )
+        key = f"{self.command}:{coordinator.config_entry.entry_id}"
+        confirmed = async_confirmed(turn.hass, key, action=stop)
         if confirmed is None:
-            _failed(response, texts(Text.ASSIST_STOP_NEEDS_CONVERSATION))
+            _failed(turn.response, texts(Text.ASSIST_STOP_NEEDS_CONVERSATION))
         elif confirmed:
             try:
-                response.async_set_speech(await stop())
+                turn.response.async_set_speech(await stop())
             except HomeAssistantError as err:
-                _failed(response, await async_get_error_text(hass, err, texts.language))
+                message = await async_get_error_text(turn.hass, err, texts.language)
+                _failed(turn.response, message)
         else:
-            response.async_set_speech(texts(Text.ASSIST_STOP_CONFIRM, **placeholders))
-            response.async_set_speech_slots({"done": False, "confirmation_required": True})
+            turn.response.async_set_speech(texts(Text.ASSIST_STOP_CONFIRM, **placeholders))
+            turn.response.async_set_speech_slots({"done": False, "confirmation_required": True})
 
 
 class ChamberLightIntentHandler(PrinterIntentHandler):
@@ -201,29 +145,18 @@ class ChamberLightIntentHandler(PrinterIntentHandler):
         """Prefer the printer that is online."""
         return coordinator.online
 
-    async def async_answer(
-        self,
-        hass: HomeAssistant,
-        slots: dict[str, Any],
-        texts: Texts,
-        printers: Sequence[PrinterNames],
-        response: intent.IntentResponse,
-    ) -> None:
+    async def async_answer(self, turn: Turn) -> None:
         """Switch the light, or say that the printer is offline."""
-        on = slot_value(slots, "state") == "on"
-        (printer,) = printers
+        on = turn.slot("state") == "on"
+        (printer,) = turn.printers
         if not printer.coordinator.online:
-            who = answers.called(texts, printer)
-            _failed(response, answers.sentence(texts(Text.ASSIST_OFFLINE, printer=who)))
+            _failed(turn.response, _said(turn, Text.ASSIST_OFFLINE))
             return
         await _async_send(
-            hass,
-            texts,
-            printer,
-            response,
-            command="light_on" if on else "light_off",
-            sent=printer.coordinator.client.set_chamber_light(on),
-            done=Text.ASSIST_LIGHT_ON if on else Text.ASSIST_LIGHT_OFF,
+            turn,
+            "light_on" if on else "light_off",
+            lambda client: client.set_chamber_light(on),
+            Text.ASSIST_LIGHT_ON if on else Text.ASSIST_LIGHT_OFF,
         )
 
 
@@ -238,8 +171,13 @@ class ConfirmIntentHandler(intent.IntentHandler):
 
     @property
     def slot_schema(self) -> dict[Any, Any]:
-        """Return ``answer``."""
-        return {vol.Required("answer"): vol.In(["yes", "no"])}
+        """Return ``answer`` and the ``action`` a yes may name ("yes, stop it")."""
+        return {
+            vol.Required("answer"): vol.In(["yes", "no"]),
+            vol.Optional("action", description="The action the user's yes names"): vol.In(
+                ["stop", "print"]
+            ),
+        }
 
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
         """Carry out or cancel what was asked; say when nothing was asked."""
@@ -248,7 +186,9 @@ class ConfirmIntentHandler(intent.IntentHandler):
         texts = await async_get_texts(hass, intent_obj.language)
         response = intent_obj.create_response()
         try:
-            answer, said = await async_answer(hass, slot_value(slots, "answer") == "yes")
+            answer, said = await async_answer(
+                hass, slot_value(slots, "answer") == "yes", slot_value(slots, "action")
+            )
         except HomeAssistantError as err:
             _failed(response, await async_get_error_text(hass, err, texts.language))
             return response
@@ -264,10 +204,38 @@ class ConfirmIntentHandler(intent.IntentHandler):
         return response
 
 
-HANDLERS: Final[tuple[Callable[[], intent.IntentHandler], ...]] = (
-    PauseIntentHandler,
-    ResumeIntentHandler,
-    StopIntentHandler,
-    ChamberLightIntentHandler,
-    ConfirmIntentHandler,
-)
+def handlers() -> list[intent.IntentHandler]:
+    """Return the action intents' handlers."""
+    return [
+        PrinterCommandIntentHandler(
+            INTENT_PAUSE,
+            "Pauses the print on a 3D printer.",
+            command="pause",
+            send=lambda client: client.pause(),
+            allowed=(GcodeState.PREPARE, GcodeState.RUNNING),
+            refused=Text.ASSIST_NOT_PRINTING,
+            done=Text.ASSIST_PAUSED,
+        ),
+        PrinterCommandIntentHandler(
+            INTENT_RESUME,
+            "Resumes the paused print on a 3D printer.",
+            command="resume",
+            send=lambda client: client.resume(),
+            allowed=(GcodeState.PAUSE,),
+            refused=Text.ASSIST_NOT_PAUSED,
+            done=Text.ASSIST_RESUMED,
+        ),
+        StopIntentHandler(
+            INTENT_STOP,
+            "Stops (cancels) the print on a 3D printer. The first call only asks: say its "
+            "question to the user, and call it again only after the user answers yes in their "
+            "next message.",
+            command="stop",
+            send=lambda client: client.stop(),
+            allowed=ACTIVE,
+            refused=Text.ASSIST_NOT_PRINTING,
+            done=Text.ASSIST_STOPPED,
+        ),
+        ChamberLightIntentHandler(),
+        ConfirmIntentHandler(),
+    ]

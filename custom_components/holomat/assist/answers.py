@@ -102,57 +102,53 @@ def the_print(texts: Texts, state: PrinterState) -> str:
     return texts(Text.ASSIST_THE_PRINT)
 
 
+def say(texts: Texts, key: Text, printer: PrinterNames, **placeholders: object) -> str:
+    """Return sentence ``key`` about ``printer`` (its ``{printer}`` filled in)."""
+    return sentence(texts(key, printer=called(texts, printer), **placeholders))
+
+
 def status(texts: Texts, printer: PrinterNames) -> str:
     """Return the printer's state in one sentence ("The X1C is 39 % done, about 6 minutes...")."""
-    data = printer.coordinator.data
-    state = data.state
-    who = called(texts, printer)
-    if not data.online:
-        return sentence(texts(Text.ASSIST_OFFLINE, printer=who))
+    state = printer.coordinator.data.state
+    if not printer.coordinator.data.online:
+        return say(texts, Text.ASSIST_OFFLINE, printer)
     match state.gcode_state:
         case GcodeState.RUNNING:
-            parts = [texts(Text.ASSIST_PROGRESS, printer=who, progress=state.progress or 0)]
+            parts = [say(texts, Text.ASSIST_PROGRESS, printer, progress=state.progress or 0)]
             if state.remaining_time is not None:
                 time_left = duration(texts, state.remaining_time)
                 parts.append(texts(Text.ASSIST_TIME_LEFT_PART, time=time_left))
             parts.append(texts(Text.ASSIST_TASK_PART, task=task(texts, state)))
-            return sentence(", ".join(parts)) + "."
+            return ", ".join(parts) + "."
         case GcodeState.PREPARE | GcodeState.SLICING | GcodeState.INIT:
-            return sentence(texts(Text.ASSIST_PREPARING, printer=who, task=task(texts, state)))
+            return say(texts, Text.ASSIST_PREPARING, printer, task=task(texts, state))
         case GcodeState.PAUSE:
-            return sentence(
-                texts(
-                    Text.ASSIST_PAUSED_AT,
-                    printer=who,
-                    progress=state.progress or 0,
-                    task=task(texts, state),
-                )
+            progress = state.progress or 0
+            return say(
+                texts, Text.ASSIST_PAUSED_AT, printer, progress=progress, task=task(texts, state)
             )
         case GcodeState.FINISH:
-            return sentence(texts(Text.ASSIST_FINISHED, printer=who, task=task(texts, state)))
+            return say(texts, Text.ASSIST_FINISHED, printer, task=task(texts, state))
         case GcodeState.FAILED:
-            return sentence(texts(Text.ASSIST_FAILED, printer=who, task=task(texts, state)))
+            return say(texts, Text.ASSIST_FAILED, printer, task=task(texts, state))
         case GcodeState.IDLE:
-            return sentence(texts(Text.ASSIST_IDLE, printer=who))
-    return sentence(texts(Text.ASSIST_NO_STATE, printer=who))
+            return say(texts, Text.ASSIST_IDLE, printer)
+    return say(texts, Text.ASSIST_NO_STATE, printer)
 
 
 def time_left(texts: Texts, printer: PrinterNames) -> str:
     """Return how long the print has left and when it ends (the state, when not printing)."""
     data = printer.coordinator.data
     state = data.state
-    if not data.online or state.gcode_state not in PRINTING or state.remaining_time is None:
+    if (
+        not data.online
+        or state.gcode_state not in PRINTING
+        or state.remaining_time is None
+        or data.end_time is None
+    ):
         return status(texts, printer)
-    if data.end_time is None:
-        return status(texts, printer)
-    return sentence(
-        texts(
-            Text.ASSIST_TIME_LEFT,
-            printer=called(texts, printer),
-            time=duration(texts, state.remaining_time),
-            end=clock(texts, data.end_time),
-        )
-    )
+    minutes, end = duration(texts, state.remaining_time), clock(texts, data.end_time)
+    return say(texts, Text.ASSIST_TIME_LEFT, printer, time=minutes, end=end)
 
 
 def job(texts: Texts, printer: PrinterNames) -> str:
@@ -161,41 +157,25 @@ def job(texts: Texts, printer: PrinterNames) -> str:
     state = data.state
     if not data.online or state.gcode_state is not GcodeState.RUNNING:
         return status(texts, printer)
-    who = called(texts, printer)
     if state.layer is not None and state.total_layers:
-        return sentence(
-            texts(
-                Text.ASSIST_JOB_LAYERS,
-                printer=who,
-                task=task(texts, state),
-                layer=state.layer,
-                layers=state.total_layers,
-            )
-        )
-    return sentence(texts(Text.ASSIST_JOB, printer=who, task=task(texts, state)))
+        layers = {"layer": state.layer, "layers": state.total_layers}
+        return say(texts, Text.ASSIST_JOB_LAYERS, printer, task=task(texts, state), **layers)
+    return say(texts, Text.ASSIST_JOB, printer, task=task(texts, state))
 
 
 def temperatures(texts: Texts, printer: PrinterNames) -> str:
     """Return the nozzle, bed and (where the printer measures it) chamber temperatures, °C."""
     data = printer.coordinator.data
     state = data.state
-    who = called(texts, printer)
     if not data.online:
-        return sentence(texts(Text.ASSIST_OFFLINE, printer=who))
+        return status(texts, printer)
     if state.nozzle_temperature is None or state.bed_temperature is None:
-        return sentence(texts(Text.ASSIST_NO_TEMPERATURES, printer=who))
-    nozzle, bed = round(state.nozzle_temperature), round(state.bed_temperature)
+        return say(texts, Text.ASSIST_NO_TEMPERATURES, printer)
+    measured = {"nozzle": round(state.nozzle_temperature), "bed": round(state.bed_temperature)}
     if has_chamber_temperature(printer.coordinator.model) and state.chamber_temperature is not None:
-        return sentence(
-            texts(
-                Text.ASSIST_TEMPERATURES_CHAMBER,
-                printer=who,
-                nozzle=nozzle,
-                bed=bed,
-                chamber=round(state.chamber_temperature),
-            )
-        )
-    return sentence(texts(Text.ASSIST_TEMPERATURES, printer=who, nozzle=nozzle, bed=bed))
+        chamber = round(state.chamber_temperature)
+        return say(texts, Text.ASSIST_TEMPERATURES_CHAMBER, printer, chamber=chamber, **measured)
+    return say(texts, Text.ASSIST_TEMPERATURES, printer, **measured)
 
 
 def color_name(texts: Texts, color: str | None) -> str | None:
@@ -241,9 +221,8 @@ def filament(texts: Texts, printer: PrinterNames) -> str:
     """Return what each AMS slot and the external spool hold, and which one feeds the nozzle."""
     data = printer.coordinator.data
     state = data.state
-    who = called(texts, printer)
     if not data.online:
-        return sentence(texts(Text.ASSIST_OFFLINE, printer=who))
+        return status(texts, printer)
     spools = [
         texts(
             Text.ASSIST_UNIT,
@@ -262,5 +241,5 @@ def filament(texts: Texts, printer: PrinterNames) -> str:
         active = state.is_active_tray(None, spool.tray_id)
         spools.append(texts(Text.ASSIST_SLOT_ACTIVE, slot=said) if active else said)
     if not spools:
-        return sentence(texts(Text.ASSIST_NO_FILAMENT, printer=who))
-    return sentence(texts(Text.ASSIST_FILAMENT, printer=who, spools="; ".join(spools)))
+        return say(texts, Text.ASSIST_NO_FILAMENT, printer)
+    return say(texts, Text.ASSIST_FILAMENT, printer, spools="; ".join(spools))

@@ -11,6 +11,7 @@ localized sentence as speech, and the printers' data as ``speech_slots`` for mod
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant
@@ -45,6 +46,21 @@ DETAILS: Final[dict[str, Callable[[Texts, PrinterNames], str]]] = {
     "temperature": answers.temperatures,
     "filament": answers.filament,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What a printer intent answers: its validated slots, the printers meant, the response."""
+
+    hass: HomeAssistant
+    slots: dict[str, Any]
+    texts: Texts
+    printers: Sequence[PrinterNames]
+    response: intent.IntentResponse
+
+    def slot(self, name: str) -> Any:
+        """Return a slot's value (``None`` when the slot is not given)."""
+        return slot_value(self.slots, name)
 
 
 def slot_value(slots: dict[str, Any], name: str) -> Any:
@@ -141,18 +157,11 @@ class PrinterIntentHandler(intent.IntentHandler):
                 for printer in resolution.printers
             ]
         )
-        await self.async_answer(hass, slots, texts, resolution.printers, response)
+        await self.async_answer(Turn(hass, slots, texts, resolution.printers, response))
         return response
 
-    async def async_answer(
-        self,
-        hass: HomeAssistant,
-        slots: dict[str, Any],
-        texts: Texts,
-        printers: Sequence[PrinterNames],
-        response: intent.IntentResponse,
-    ) -> None:
-        """Answer or act for the resolved ``printers``, filling in ``response``."""
+    async def async_answer(self, turn: Turn) -> None:
+        """Answer or act for the resolved printers, filling in the turn's response."""
         raise NotImplementedError
 
 
@@ -175,17 +184,13 @@ class PrinterStatusIntentHandler(PrinterIntentHandler):
             vol.Optional("detail", description="What the user asked about"): vol.In(list(DETAILS)),
         }
 
-    async def async_answer(
-        self,
-        hass: HomeAssistant,
-        slots: dict[str, Any],
-        texts: Texts,
-        printers: Sequence[PrinterNames],
-        response: intent.IntentResponse,
-    ) -> None:
+    async def async_answer(self, turn: Turn) -> None:
         """Say the asked detail of each printer; give models every printer's data."""
-        answer = DETAILS[slot_value(slots, "detail") or "status"]
-        said = [answer(texts, printer) for printer in printers] or [texts(Text.ASSIST_NONE_EXPOSED)]
-        response.response_type = intent.IntentResponseType.QUERY_ANSWER
-        response.async_set_speech(" ".join(said))
-        response.async_set_speech_slots({"printers": [printer_data(p) for p in printers]})
+        answer = DETAILS[turn.slot("detail") or "status"]
+        texts = turn.texts
+        said = [answer(texts, printer) for printer in turn.printers] or [
+            texts(Text.ASSIST_NONE_EXPOSED)
+        ]
+        turn.response.response_type = intent.IntentResponseType.QUERY_ANSWER
+        turn.response.async_set_speech(" ".join(said))
+        turn.response.async_set_speech_slots({"printers": [printer_data(p) for p in turn.printers]})
