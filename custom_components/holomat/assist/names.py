@@ -25,6 +25,7 @@ from homeassistant.components.homeassistant.exposed_entities import async_should
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar, device_registry as dr, entity_registry as er
 
+from ..bambu import PrinterModel
 from ..const import DOMAIN, EntryType, entry_type
 from .spoken import (
     GENERIC_PHRASES,
@@ -90,10 +91,9 @@ class Match(StrEnum):
 class Resolution:
     """The printers a reference resolved to.
 
-    ``FOUND``: ``printers`` are the one meant (any number, none included, only where the
-    caller accepts several);
-    ``AMBIGUOUS``: they are the candidates to ask about; ``UNKNOWN`` and ``NOT_EXPOSED``: they
-    are the exposed printers (to name them); ``NONE_EXPOSED``: empty.
+    ``FOUND``: ``printers`` are the one meant (any number, none included, where the caller
+    accepts several); ``AMBIGUOUS``: the candidates to ask about; ``UNKNOWN`` and
+    ``NOT_EXPOSED``: the exposed printers (to name them); ``NONE_EXPOSED``: empty.
     """
 
     match: Match
@@ -124,20 +124,21 @@ def _names(
     ]
     own = [device.name_by_user] if device and device.name_by_user else []
     given = [entry.title, device.name if device else None, coordinator.data.state.product_name]
-    model = coordinator.model.value if coordinator.model else None
     names = [
         name.strip()
         for name in (*own, *aliases, *given)
         if name and name.strip() and name_key(name)
     ]
     names += [short_name(name) for name in names]
+    if (model := coordinator.model) is not None and model is not PrinterModel.UNKNOWN:
+        names.append(model.value)
     area = ar.async_get(hass).async_get_area(device.area_id) if device and device.area_id else None
     return PrinterNames(
         coordinator=coordinator,
         name=short_name(own[0] if own else entry.title),
         device_id=device.id if device else None,
         area_id=area.id if area else None,
-        names=tuple(unique([*names, *([model] if model and model != "unknown" else [])])),
+        names=tuple(unique(names)),
         areas=tuple(unique([area.name, *area.aliases])) if area else (),
         exposed=assistant is None
         or any(async_should_expose(hass, assistant, entity.entity_id) for entity in entities),
