@@ -180,7 +180,9 @@ async def test_server_without_streaming(
 ) -> None:
     standin.supports_stream = False
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {"name": "X1C"}, id="call_1"),)),
+        Reply(
+            tool_calls=(ToolCall("assist__HolomatPrinterStatus", {"printer": "X1C"}, id="call_1"),)
+        ),
         Reply(text="No such printer, sir."),
     )
     result = await converse(hass)
@@ -211,7 +213,7 @@ async def test_cut_reply_runs_no_half_call(
         Reply(
             text="Let me",
             reasoning="The user wants the printers.",
-            tool_calls=(ToolCall("holomat__pause_print", {}),),
+            tool_calls=(ToolCall("assist__HolomatPausePrint", {}),),
             finish_reason="length",
         )
     )
@@ -251,7 +253,7 @@ async def test_usage_sensor_and_diagnostics(
     assert sensor is not None
     assert hass.states.get(sensor).state == "unknown"
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), usage=(100, 20)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),), usage=(100, 20)),
         Reply(text="None, sir.", usage=(130, 4)),
     )
     await converse(hass)

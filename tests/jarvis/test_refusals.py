@@ -124,7 +124,7 @@ async def test_unusable_arguments_become_a_tool_error(
     error_text: str,
 ) -> None:
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", arguments, id="call_1"),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", arguments, id="call_1"),)),
         Reply(text="I could not read my own request, sir."),
     )
     assert await converse(hass, "Printers?") == "I could not read my own request, sir."
@@ -140,7 +140,7 @@ async def test_calls_without_id_get_mistral_ids(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), whole_calls=True),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),), whole_calls=True),
         Reply(text="None, sir."),
     )
     assert await converse(hass, "Printers?") == "None, sir."
