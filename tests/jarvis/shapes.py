@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-NAMES = ("holomat__printer_status", "assist__GetDateTime", "")
+NAMES = ("assist__HolomatPrinterStatus", "assist__GetDateTime", "")
 
 json_values: st.SearchStrategy[Any] = st.recursive(
     st.none()

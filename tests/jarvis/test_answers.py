@@ -46,7 +46,7 @@ async def test_an_answer_ends_at_its_finish_even_if_the_stream_never_does(
     if not usage:
         standin.refusals = (Refusal("stream_options", 422, {"detail": "stream_options"}),)
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), hold_open=True),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),), hold_open=True),
         Reply(text="You have no printer, sir.", hold_open=True),
     )
     started = time.monotonic()
@@ -95,8 +95,8 @@ async def test_a_call_both_written_and_structured_runs_once(
     # The server parsed the model's call and still streamed its markup as content.
     standin.script(
         Reply(
-            text='<tool_call>{"name": "holomat__printer_status", "arguments": {}}</tool_call>',
-            tool_calls=(ToolCall("holomat__printer_status", {}, id="call_1"),),
+            text='<tool_call>{"name": "assist__HolomatPrinterStatus", "arguments": {}}</tool_call>',
+            tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}, id="call_1"),),
         ),
         Reply(text="You have no printer, sir."),
     )
@@ -124,7 +124,7 @@ async def test_gemini_thought_signatures_go_back_with_their_calls(
         ),
     )
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}, extra=SIGNATURE),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}, extra=SIGNATURE),)),
         Reply(text="You have no printer, sir."),
         Reply(text="Still none, sir."),
     )
@@ -156,7 +156,7 @@ async def test_deepseek_reasoning_goes_back_with_the_calls(
     standin.script(
         Reply(
             reasoning="The user asks about printers.",
-            tool_calls=(ToolCall("holomat__printer_status", {}),),
+            tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),),
         ),
         Reply(text="You have no printer, sir."),
     )
