@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from typing import Any
 
-from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
@@ -19,6 +19,9 @@ from holomat_dev.openai_standin import OpenAIStandin
 
 API_KEY = "sk-test-key"
 AGENT = "conversation.jarvis"
+# Fixed ids, so the entities' unique ids (the agent's subentry id) are the same in every run.
+ENTRY_ID = "01JARVISENTRY00000000000000"
+AGENT_SUBENTRY_ID = "01JARVISAGENT00000000000000"
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +52,7 @@ def mock_config_entry(standin: OpenAIStandin, agent_options: dict[str, Any]) -> 
     """Return a JARVIS entry for the stand-in, with one agent named JARVIS."""
     return MockConfigEntry(
         domain=DOMAIN,
+        entry_id=ENTRY_ID,
         title="JARVIS (127.0.0.1)",
         data={
             CONF_ENTRY_TYPE: EntryType.JARVIS,
@@ -56,8 +60,9 @@ def mock_config_entry(standin: OpenAIStandin, agent_options: dict[str, Any]) -> 
             CONF_API_KEY: API_KEY,
         },
         subentries_data=[
-            ConfigSubentryData(
+            ConfigSubentryDataWithId(
                 data=agent_options,
+                subentry_id=AGENT_SUBENTRY_ID,
                 subentry_type=SUBENTRY_AGENT,
                 title="JARVIS",
                 unique_id=None,

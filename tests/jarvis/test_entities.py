@@ -2,39 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.holomat.const import DOMAIN
+from custom_components.holomat.jarvis import PLATFORMS
+
+from ..snapshots import snapshot_entry_platform
+from .conftest import AGENT_SUBENTRY_ID
 
 
-def shown(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
-    """Return every entity of the entry as the user sees it (the agent's state is a time)."""
-    registry = er.async_get(hass)
-    result: dict[str, Any] = {}
-    for entity in sorted(
-        er.async_entries_for_config_entry(registry, entry.entry_id), key=lambda e: e.entity_id
-    ):
-        state = hass.states.get(entity.entity_id)
-        assert state is not None, entity.entity_id
-        result[entity.entity_id] = {
-            "state": state.state if entity.domain != "conversation" else "<last activity>",
-            "unique_id_is_agent": entity.unique_id.startswith(str(entity.config_subentry_id)),
-            **state.attributes,
-        }
-    return result
-
-
-async def test_agent_as_shown(
-    hass: HomeAssistant, init_integration: MockConfigEntry, snapshot: SnapshotAssertion
+async def test_entities_belong_to_the_agent(
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    assert shown(hass, init_integration) == snapshot
-    (agent,) = init_integration.subentries
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, agent)})
+    """Each entity of a JARVIS server belongs to its agent (subentry), by unique id too."""
+    entities = er.async_entries_for_config_entry(er.async_get(hass), init_integration.entry_id)
+    assert {entity.domain for entity in entities} == set(PLATFORMS)
+    for entity in entities:
+        assert entity.config_subentry_id == AGENT_SUBENTRY_ID
+        assert entity.unique_id.startswith(AGENT_SUBENTRY_ID)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+async def test_entities(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    platform: Platform,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Each platform's entities of the agent: registry entries and states."""
+    await snapshot_entry_platform(hass, init_integration.entry_id, platform, snapshot)
+
+
+async def test_agent_device(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """The agent is a service device named after it, showing its model."""
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, AGENT_SUBENTRY_ID)})
     assert device is not None
     assert device.name == "JARVIS"
     assert device.model == "gpt-4o-mini"

@@ -9,7 +9,7 @@ from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.holomat.const import DOMAIN
@@ -18,6 +18,7 @@ from custom_components.holomat.printer.coordinator import PrinterCoordinator
 from holomat_dev.bambu_simulator import PrinterSimulator
 from holomat_dev.mosquitto import Mosquitto
 
+from ..snapshots import snapshot_entry_platform
 from .conftest import SERIAL, WaitFor
 
 
@@ -41,14 +42,6 @@ async def enable_all_entities(
     await wait_for(lambda: coordinator.online and coordinator.data.state.ready)
 
 
-def keep_only(hass: HomeAssistant, entry: MockConfigEntry, platform: Platform) -> None:
-    """Delete the entry's entities of other platforms: ``snapshot_platform`` takes one."""
-    registry = er.async_get(hass)
-    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if entity.domain != platform:
-            registry.async_remove(entity.entity_id)
-
-
 @pytest.mark.parametrize("platform", PLATFORMS)
 @pytest.mark.parametrize("model", ["X1C", "P1S", "P1P", "A1"])
 @pytest.mark.usefixtures("printer")
@@ -61,9 +54,7 @@ async def test_entities(
 ) -> None:
     """Each platform's entities of each recorded model: registry entries and states."""
     await enable_all_entities(hass, entry, wait_for)
-    keep_only(hass, entry, platform)
-    await hass.async_block_till_done()
-    await snapshot_platform(hass, er.async_get(hass), snapshot, entry.entry_id)
+    await snapshot_entry_platform(hass, entry.entry_id, platform, snapshot)
 
 
 async def test_printer_device(hass: HomeAssistant, printer: PrinterCoordinator) -> None:

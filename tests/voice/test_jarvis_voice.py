@@ -49,7 +49,7 @@ async def test_spoken_pause_reaches_the_printer(
     """Audio → add-on STT → JARVIS → pause tool → simulator paused → add-on TTS audio."""
     await start_print(hass, simulator, wait_for)
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__pause_print", {}),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPausePrint", {}),)),
         Reply(text="The Benchy print is paused, sir."),
     )
     pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
