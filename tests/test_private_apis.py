@@ -22,7 +22,11 @@ from homeassistant.components.assist_pipeline.pipeline import (
     PipelineStorageCollection,
     async_setup_pipeline_store,
 )
-from homeassistant.components.conversation.chat_log import current_chat_log
+from homeassistant.components.conversation.chat_log import (
+    async_subscribe_chat_logs,
+    current_chat_log,
+)
+from homeassistant.components.conversation.const import ChatLogEventType
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.components.tts.helper import get_engine_instance
 from homeassistant.const import __version__ as ha_version
@@ -275,6 +279,43 @@ async def test_current_chat_log_is_the_turns_log_inside_its_tools(hass: HomeAssi
     )
     assert isinstance(chat_log.content[1], conversation.UserContent)
     assert chat_log.content[1].content == "yes"
+
+
+async def test_chat_log_subscription_reports_every_users_turn(hass: HomeAssistant) -> None:
+    """``chat_log.async_subscribe_chat_logs`` reports each user turn of each conversation.
+
+    The one-turn rule (``llm_confirmation``) counts turns from it: a turn it did not report
+    would let a pending stop outlive the turn after its question.
+    """
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    assert inspect.signature(async_subscribe_chat_logs).parameters.keys() == {
+        "hass",
+        "callback_func",
+    }
+    seen: list[tuple[str, ChatLogEventType, str | None, str | None]] = []
+
+    def note(conversation_id: str, event: ChatLogEventType, data: dict[str, Any]) -> None:
+        content = data.get("content") or {}
+        seen.append((conversation_id, event, content.get("role"), content.get("content")))
+
+    unsubscribe = async_subscribe_chat_logs(hass, note)
+    first = await conversation.async_converse(hass, "hello", None, Context(), language="en")
+    await conversation.async_converse(
+        hass, "no, keep printing", first.conversation_id, Context(), language="en"
+    )
+    unsubscribe()
+    users = [
+        (conversation_id, text)
+        for conversation_id, event, role, text in seen
+        if event is ChatLogEventType.CONTENT_ADDED and role == "user"
+    ]
+    assert (first.conversation_id, "hello") in users, (
+        "chat logs no longer report a user's turn: llm_confirmation counts turns from them"
+    )
+    assert (first.conversation_id, "no, keep printing") in users, (
+        "chat logs no longer report a later user's turn: llm_confirmation counts turns from them"
+    )
 
 
 # --- assist_pipeline and tts: voice/pipeline.py ---------------------------------------------

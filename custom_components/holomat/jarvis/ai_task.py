@@ -13,11 +13,13 @@ from homeassistant.const import CONF_API_KEY, CONF_MODEL, CONF_TIMEOUT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from ..texts import async_get_text
 from . import JarvisConfigEntry
 from .const import AI_TASK_TIMEOUT, CONF_BASE_URL, CONF_IMAGE_MODEL, SUBENTRY_AI_TASK
 from .dialect import ServerDialect
 from .entity import add_subentry_entities, agent_device_info
 from .images import async_draw
+from .stream import Cut
 from .task_data import async_generate_data
 
 
@@ -71,6 +73,7 @@ class JarvisTaskEntity(ai_task.AITaskEntity):
             # What the agents learnt of the model (how it opens its reasoning), when they did.
             dialect=self.entry.runtime_data.dialects.get(model) or ServerDialect(),
             url=self.entry.data[CONF_BASE_URL],
+            notes={cut: await async_get_text(self.hass, cut.note, None) for cut in Cut},
         )
         return ai_task.GenDataTaskResult(conversation_id=chat_log.conversation_id, data=data)
 

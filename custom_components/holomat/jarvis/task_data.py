@@ -29,7 +29,7 @@ from .client import TurnUsage
 from .dialect import ServerDialect
 from .errors import server_message
 from .messages import build_messages, build_tools
-from .stream import StreamResult, transform_completion
+from .stream import CutNotes, StreamResult, transform_completion
 
 MAX_TOOL_ROUNDS: Final = 3
 SCHEMA_INSTRUCTION: Final = (
@@ -128,13 +128,14 @@ async def async_generate_data(
     structure: vol.Schema | None,
     dialect: ServerDialect,
     url: str,
+    notes: CutNotes,
 ) -> Any:
     """Ask ``model`` task ``name`` in ``chat_log``; return its text, or its data for ``structure``.
 
     The answer (and any tool calls, run by the chat log) is added to ``chat_log`` as
     ``agent_id``'s. Raises translated ``HomeAssistantError``: ``jarvis_task_failed`` naming the
     server at ``url``, ``jarvis_task_no_answer``, or the structure errors of
-    ``parse_structured``.
+    ``parse_structured``. ``notes`` end an answer the server cut (by length or a filter).
     """
     schema = convert(structure, custom_serializer=llm.selector_serializer) if structure else None
     usage = TurnUsage()
@@ -146,7 +147,7 @@ async def async_generate_data(
             request["tools"] = build_tools(chat_log.llm_api)
         answer = await _async_ask(client, request, schema, name, url)
         result = StreamResult(tools_allowed=offer_tools)
-        deltas = transform_completion(answer, usage, result, dialect)
+        deltas = transform_completion(answer, usage, result, dialect, notes)
         async for _content in chat_log.async_add_delta_content_stream(agent_id, deltas):
             pass
         if not chat_log.unresponded_tool_results:
