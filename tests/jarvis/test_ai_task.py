@@ -188,22 +188,23 @@ async def test_server_failures_are_errors_naming_the_server(
 @pytest.mark.usefixtures("with_task")
 async def test_tools_of_the_task_api_are_run(hass: HomeAssistant, standin: OpenAIStandin) -> None:
     standin.script(
-        Reply(tool_calls=(ToolCall("printer_status", {}),)),
+        Reply(tool_calls=(ToolCall("HolomatPrinterStatus", {}),)),
         Reply(text='{"name": "no printer"}'),
     )
-    holomat = next(api for api in llm.async_get_apis(hass) if api.id == "holomat")
+    assist = next(api for api in llm.async_get_apis(hass) if api.id == llm.LLM_API_ASSIST)
     result = await ai_task.async_generate_data(
         hass,
         task_name="Printers",
         entity_id=TASK,
         instructions="Which printers are free?",
         structure=None,
-        llm_api=holomat,
+        llm_api=assist,
     )
     assert result.data == '{"name": "no printer"}'
     first, second = standin.requests
-    assert "printer_status" in [tool["function"]["name"] for tool in first["tools"]]
+    assert "HolomatPrinterStatus" in [tool["function"]["name"] for tool in first["tools"]]
     assert second["messages"][-1]["role"] == "tool"
+    assert '"printers": []' in second["messages"][-1]["content"]  # the intent answered
 
 
 @pytest.mark.usefixtures("with_task")

@@ -147,7 +147,8 @@ async def async_generate_data(
             request["tools"] = build_tools(chat_log.llm_api)
         answer = await _async_ask(client, request, schema, name, url)
         result = StreamResult(tools_allowed=offer_tools)
-        deltas = transform_completion(answer, usage, result, dialect, notes)
+        body = answer.model_dump(mode="json", exclude_unset=True)  # read as the server sent it
+        deltas = transform_completion(body, usage, result, dialect, notes)
         async for _content in chat_log.async_add_delta_content_stream(agent_id, deltas):
             pass
         if not chat_log.unresponded_tool_results:
