@@ -3,13 +3,14 @@
 Starting a print is a physical action: ``print_model`` never prints on its first call. It checks
 what it can (the printer is idle and has storage, there is a model), records a pending
 confirmation and tells the model to ask; it prints only when the user's next words are an
-explicit yes (``llm_confirmation``), like ``stop_print``. Slicing and sending take longer than a
+explicit yes (``llm_confirmation``), like stopping one. Slicing and sending take longer than a
 voice turn, so they run in the background and the user is told how it went on the Assist
 satellite they spoke through (else in a notification): started, or why not.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,27 +20,54 @@ from homeassistant.helpers import llm
 from homeassistant.util.json import JsonObjectType
 import voluptuous as vol
 
+from ..assist.intents import problem
+from ..assist.names import Match, async_resolve, speaker_area
 from ..const import DOMAIN
 from ..files import async_allowed_path
 from ..llm_confirmation import async_confirmed
 from ..model_server.llm_tool import _async_check_admin
-from ..texts import Text
+from ..texts import Text, async_get_texts
 from .announce import Recipient, async_arm, async_tell_text, satellite_of_device
 from .print_file import PrintSettings, async_print_file, check_can_print
-from .print_services import check_printing
+from .print_services import ACTIVE_STATES, check_printing
 from .print_source import async_print_source, last_model
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
 
 
-def _printer(
-    hass: HomeAssistant, llm_context: llm.LLMContext, name: str | None
+async def _async_printer(
+    hass: HomeAssistant,
+    llm_context: llm.LLMContext,
+    name: str | None,
+    prefer: Callable[[PrinterCoordinator], bool],
 ) -> PrinterCoordinator:
-    """Return the one exposed printer the tool call names (see ``llm_api``)."""
-    from ..llm_api import _one  # noqa: PLC0415 - llm_api imports this module
+    """Return the one exposed printer ``name`` means, as Assist's intents resolve it.
 
-    return _one(hass, llm_context, name)
+    Among several that fit, the one in the speaker's area, else the only one ``prefer`` picks.
+    Raises ``HomeAssistantError`` saying which printers there are when that is not one.
+    """
+    resolution = async_resolve(
+        hass,
+        name,
+        assistant=llm_context.assistant,
+        area_id=speaker_area(hass, None, llm_context.device_id),
+        prefer=prefer,
+    )
+    if resolution.match is Match.FOUND and len(resolution.printers) == 1:
+        return resolution.printers[0].coordinator
+    texts = await async_get_texts(hass, llm_context.language)
+    raise HomeAssistantError(problem(texts, resolution, name))
+
+
+def _idle(coordinator: PrinterCoordinator) -> bool:
+    """Return whether the printer can take a print now (to pick among several)."""
+    return coordinator.online and coordinator.data.state.gcode_state not in ACTIVE_STATES
+
+
+def _printing(coordinator: PrinterCoordinator) -> bool:
+    """Return whether the printer has a print under way (to pick among several)."""
+    return coordinator.online and coordinator.data.state.gcode_state in ACTIVE_STATES
 
 
 def _recipient(hass: HomeAssistant, llm_context: llm.LLMContext) -> Recipient:
@@ -72,7 +100,7 @@ class PrintModelTool(llm.Tool):
     ) -> JsonObjectType:
         """Check, ask for confirmation, or (confirmed) start printing in the background."""
         args = tool_input.tool_args
-        coordinator = _printer(hass, llm_context, args.get("name"))
+        coordinator = await _async_printer(hass, llm_context, args.get("name"), _idle)
         entry = coordinator.config_entry
         check_can_print(hass, coordinator)
         path: Path | None = None
@@ -84,7 +112,7 @@ class PrintModelTool(llm.Tool):
             what = Path(model.path).name
         else:
             raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_last_model")
-        confirmed = async_confirmed(hass, f"print_model:{entry.entry_id}:{path or 'last_model'}")
+        confirmed = async_confirmed(hass, f"print:{entry.entry_id}:{path or 'last_model'}")
         if confirmed is None:
             raise HomeAssistantError(
                 "print_model needs the user's confirmation in a conversation; use the "
@@ -161,7 +189,9 @@ class NotifyWhenDoneTool(llm.Tool):
         self, hass: HomeAssistant, tool_input: llm.ToolInput, llm_context: llm.LLMContext
     ) -> JsonObjectType:
         """Arm the one-time message on the printer."""
-        coordinator = _printer(hass, llm_context, tool_input.tool_args.get("name"))
+        coordinator = await _async_printer(
+            hass, llm_context, tool_input.tool_args.get("name"), _printing
+        )
         check_printing(hass, coordinator)
         recipient = _recipient(hass, llm_context)
         async_arm(hass, coordinator, recipient)
