@@ -28,6 +28,7 @@ from tests.jarvis.conftest import (
     mock_config_entry,
     setup_homeassistant,
     standin,
+    task_options,
 )
 from tests.jarvis.test_printer_tools import tool_result
 from tests.model_server.conftest import png_bytes

@@ -135,6 +135,7 @@ async def test_a_cut_upload_starts_nothing_and_leaves_nothing(
         ("broken.3mf", b"not a zip", "print_file_invalid"),
         ("model.3mf", make_3mf("Model").replace(b"plate_1.gcode", b"plate_1.gcodx"), None),
     ],
+    ids=["not_a_model", "not_a_zip", "no_sliced_plate"],
 )
 @pytest.mark.usefixtures("printer")
 async def test_files_that_cannot_be_printed(
