@@ -126,15 +126,20 @@ class PrinterState:
 
     # Jobs
 
-    def start_print(self, name: str, duration_s: float, layers: int) -> None:
-        """Start a job: PREPARE now, RUNNING after a tenth of ``duration_s`` (printer seconds)."""
+    def start_print(
+        self, name: str, duration_s: float, layers: int, gcode_file: str | None = None
+    ) -> None:
+        """Start a job: PREPARE now, RUNNING after a tenth of ``duration_s`` (printer seconds).
+
+        ``gcode_file`` is the file the report names (``<name>.gcode`` by default).
+        """
         if duration_s <= 0 or layers <= 0:
             raise ValueError("A print needs a positive duration and layer count")
         self.job = PrintJob(name=name, duration_s=duration_s, layers=layers)
         self._idle_pending = False
         number = str(self._random.randrange(10**8, 10**9))
         self.put("subtask_name", name)
-        self.put("gcode_file", f"{name}.gcode")
+        self.put("gcode_file", gcode_file or f"{name}.gcode")
         self.put("print_type", "local")
         self.put("task_id", number)
         self.put("subtask_id", number)

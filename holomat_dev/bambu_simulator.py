@@ -15,10 +15,18 @@ Behaviour:
 - Every ``delta_interval`` seconds a delta report (``print.msg`` 1, only changed keys) like P1/A1
   firmware. X1 firmware sends full reports instead; the simulator sends deltas for every model
   unless ``full_reports=True``.
-- ``print`` commands ``pause``, ``resume``, ``stop``, ``print_speed``, ``gcode_line`` and
-  ``system.ledctrl`` are acknowledged on the report topic (``command``, ``sequence_id``,
-  ``result`` "success" / "failed", ``reason``), then the state change is pushed at once. A stop
+- ``print`` commands ``pause``, ``resume``, ``stop``, ``print_speed``, ``gcode_line``,
+  ``project_file`` and ``system.ledctrl`` are acknowledged on the report topic (``command``,
+  ``sequence_id``, ``result`` "success" / "failed", ``reason``, and the request's own fields, as
+  OpenBambuAPI's basic report structure shows), then the state change is pushed at once. A stop
   reports ``print_error`` 50348044, then FAILED, then IDLE at the next periodic report.
+- ``project_file`` prints a sliced file from the storage (``file_server``): the ``url``
+  (``ftp:///<path>``, ``file:///sdcard/<path>``, ``file:///mnt/sdcard/<path>`` or
+  ``file:///<path>``, the forms the tools send) names it, ``param`` its plate
+  (``Metadata/plate_N.gcode``), ``subtask_name`` the job; layers and time come from the file.
+  It is refused while a job is active, and when the file is missing or unreadable or the
+  printer has no SD card; the refusal's ``reason`` texts are this simulator's (no capture of a
+  firmware refusal is public).
 - In authorization-control mode every control command is refused with ``err_code`` 84033543 and
   HMS 0500_0500_0001_0007, and ``fun`` carries the signing bit.
 - ``time_scale`` printer seconds pass per wall second (600: a 1 h print in 6 s).
@@ -35,12 +43,14 @@ import contextlib
 import copy
 import json
 import logging
+import re
 from types import TracebackType
 from typing import Any, Self
 
 import aiomqtt
 
 from .bambu_printer_state import (
+    ACTIVE_STATES,
     AUTHORIZATION_ERROR,
     DEFAULT_FAIL_ERROR,
     CommandRejectedError,
@@ -52,7 +62,12 @@ from .printer_services import PrinterServices
 
 _LOGGER = logging.getLogger(__name__)
 RECONNECT_DELAY_S = 0.1
-SIGNED_COMMANDS = frozenset({"pause", "resume", "stop", "print_speed", "gcode_line", "ledctrl"})
+SIGNED_COMMANDS = frozenset(
+    {"pause", "resume", "stop", "print_speed", "gcode_line", "ledctrl", "project_file"}
+)
+# The roots a project_file ``url`` may start with (bambu/project.py cites who sends which).
+URL_ROOTS = ("ftp:///", "file:///mnt/sdcard/", "file:///sdcard/", "file:///")
+_PLATE = re.compile(r"^Metadata/plate_(\d+)\.gcode$")
 
 
 class PrinterSimulator:
@@ -231,14 +246,23 @@ class PrinterSimulator:
         layers: int = 50,
         *,
         send_file: bool = True,
+        gcode_file: str | None = None,
     ) -> None:
         """Start a job of ``duration_s`` printer seconds (wall time = duration_s / time_scale).
 
         With a file server and ``send_file``, the job's sliced file lands in ``/cache/`` first.
+        ``gcode_file`` is the file the reports name.
         """
         if send_file and self.services is not None:
             self.services.job_sent(name, duration_s, layers)
-        self.printer.start_print(name, duration_s, layers)
+        self.printer.start_print(name, duration_s, layers, gcode_file)
+        self._wake.set()
+
+    def set_sd_card(self, present: bool) -> None:
+        """Take the SD card out (False) or put it back: the storage and the report's ``sdcard``."""
+        if self.services is not None and self.services.ftps is not None:
+            self.services.ftps.faults.sd_card = present
+        self.printer.put("sdcard", present)
         self._wake.set()
 
     def finish(self) -> None:
@@ -495,6 +519,8 @@ class PrinterSimulator:
                     self.printer.set_light(
                         str(body.get("led_node", "")), str(body.get("led_mode", ""))
                     )
+                case "project_file":
+                    self._print_project(body)
         except CommandRejectedError as err:
             ack.update(result="failed", reason=err.reason)
         await self._publish({family: ack})
@@ -502,6 +528,20 @@ class PrinterSimulator:
         if command == "stop" and ack["result"] == "success":
             self.printer.stopped()
             await self._flush()
+
+    def _print_project(self, body: dict[str, Any]) -> None:
+        """Print the file a ``project_file`` names; raise ``CommandRejectedError`` like firmware."""
+        if self.printer.gcode_state in ACTIVE_STATES:
+            raise CommandRejectedError(f"printer is busy ({self.printer.gcode_state})")
+        path = project_path(str(body.get("url") or ""), str(body.get("file") or ""))
+        plate = _PLATE.match(str(body.get("param", "")))
+        if self.services is None or not self.services.has_storage:
+            raise CommandRejectedError("no SD card")
+        if path is None or plate is None:
+            raise CommandRejectedError("invalid url or param")
+        name = str(body.get("subtask_name") or "") or None
+        if not self.services.print_file(path, int(plate[1]), name):
+            raise CommandRejectedError(f"file not found or not printable: {path}")
 
     # Convenience for tests, scripts and benchmarks
 
@@ -530,3 +570,17 @@ class PrinterSimulator:
         simulator = cls(serial, model, broker=broker, **options)
         await simulator.start()
         return simulator
+
+
+def project_path(url: str, file: str) -> str | None:
+    """Return the storage path a ``project_file`` names (``url``, else ``file``); None if none.
+
+    ``ftp:///cube.3mf``, ``file:///sdcard/cube.3mf`` and ``file:///mnt/sdcard/cube.3mf`` all
+    name ``/cube.3mf``; so does ``file:///mnt/sdcard`` with ``file`` ``cube.3mf`` (OpenBambuAPI's
+    example: the url the storage's root, the file named apart).
+    """
+    named = url.rstrip("/") + "/" not in URL_ROOTS  # a bare root names the storage: see file
+    for root in URL_ROOTS:
+        if named and url.startswith(root) and len(url) > len(root):
+            return "/" + url[len(root) :]
+    return "/" + file.lstrip("/") if file.strip("/") else None

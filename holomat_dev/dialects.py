@@ -3,8 +3,11 @@
 A dialect file holds what one OpenAI-compatible server really sends, each fact citing the source
 file or document it comes from (``sources``): its refusals (the status code and body it answers a
 request holding a feature with), and the raw answers of a tool turn (the call, then the answer
-after the tool result) and of a plain turn, as SSE events (``{"data": ...}`` or llama.cpp's
-``{"error": ...}`` lines) or JSON bodies. ``expect`` says what a user should get.
+after the tool result) and of a plain turn, as SSE events (``{"data": ...}``, llama.cpp's
+``{"error": ...}`` lines, ``{"comment": ...}`` lines) or JSON bodies. A recorded answer may be
+an error (``status``, ``headers`` such as ``Retry-After``, and the body as ``json``) or a
+stream that never ends (``hold_open``). ``expect`` says what a user should get: the speech of
+each turn, or the ``error`` both turns end with and words the log must hold (``logged``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ def _sse(events: list[dict[str, Any]]) -> str:
     for event in events:
         ((field, value),) = event.items()
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        lines.append(f"{field}: {text}\n\n")
+        lines.append(f": {text}\n\n" if field == "comment" else f"{field}: {text}\n\n")
     return "".join(lines)
 
 
@@ -36,6 +39,9 @@ def _reply(recorded: dict[str, Any]) -> Reply:
     return Reply(
         raw_stream=_sse(stream) if stream is not None else None,
         raw_json=json.dumps(body) if body is not None else None,
+        status=recorded.get("status", 200),
+        headers=tuple(recorded.get("headers", {}).items()),
+        hold_open=recorded.get("hold_open", False),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Coroutine
 from http import HTTPStatus
 import json
 from pathlib import Path
@@ -176,20 +177,25 @@ async def bootstrap(url: str, printers: list[dict[str, Any]]) -> None:
             print(await add_printer(session, url, token, printer))  # noqa: T201
 
 
-def main() -> int:
-    """Run the bootstrap from the command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8123")
-    parser.add_argument("--printers", type=Path, required=True)
-    args = parser.parse_args()
+def run_step(step: Coroutine[Any, Any, None]) -> int:
+    """Run a bootstrap step; return 1 after a ``BootstrapError`` (said on stderr), 130 on Ctrl-C."""
     try:
-        asyncio.run(bootstrap(args.url, json.loads(args.printers.read_text())))
+        asyncio.run(step)
     except BootstrapError as err:
         print(f"bootstrap: {err}", file=sys.stderr)  # noqa: T201
         return 1
     except KeyboardInterrupt:  # Ctrl-C before Home Assistant was ready: nothing to report
         return 130
     return 0
+
+
+def main() -> int:
+    """Run the bootstrap from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8123")
+    parser.add_argument("--printers", type=Path, required=True)
+    args = parser.parse_args()
+    return run_step(bootstrap(args.url, json.loads(args.printers.read_text())))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ the ``openai`` SDK and real servers (OpenAI, Ollama, vLLM, llama.cpp server) exc
   choice chunk; with ``stream_options.include_usage`` a final chunk with ``"choices": []`` and
   ``usage``;
 - without ``stream``: one ``chat.completion`` object;
+- ``POST /v1/images/generations`` and ``GET /generated-images/<file>``: real PNGs drawn from the
+  prompt, answered as OpenAI and LocalAI do (``openai_images.ImageGenerations``, ``.images``);
 - ``POST /v1/responses`` (the Responses API HA core's ``openai_conversation`` speaks), text
   replies only: ``response.output_item.added``, ``response.output_text.delta`` pieces,
   ``response.output_item.done`` and ``response.completed`` with ``usage``;
@@ -23,6 +25,15 @@ the ``openai`` SDK and real servers (OpenAI, Ollama, vLLM, llama.cpp server) exc
   messages OpenAI and Ollama use;
 - slow streams (``Reply.delay`` seconds before each chunk) and dropped streams
   (``Reply.drop_after`` chunks, then the connection closes without ``[DONE]``);
+- streams that never end (``Reply.hold_open``: the whole answer, then neither ``[DONE]`` nor
+  the end of the connection, as a stuck proxy does);
+- busy servers: ``Reply.headers`` (``Retry-After``) and ``Reply.raw_json`` sent as the body of a
+  ``Reply.status`` error, in that server's own shape;
+- a context size (``context_chars``): a request whose messages and tools are longer gets
+  llama.cpp's ``exceed_context_size_error`` with ``n_prompt_tokens`` and ``n_ctx``;
+- servers that want their own fields back with a tool call (``REFUSES``:
+  ``missing_thought_signature``, Gemini 3; ``missing_reasoning_content``, DeepSeek's thinking
+  mode), and calls carrying such fields (``ToolCall.extra``);
 - other servers' dialects, replayed byte for byte: ``Refusal`` answers requests holding a
   feature with that server's own status and body (see ``REFUSES``), and ``Reply.raw_stream`` /
   ``Reply.raw_json`` send a recorded body as it is (the corpus in ``tests/jarvis/dialects/``).
@@ -42,6 +53,8 @@ from typing import Any
 
 from aiohttp import web
 
+from .openai_images import ImageGenerations
+
 type Json = dict[str, Any]
 
 
@@ -55,6 +68,7 @@ class ToolCall:
     name: str
     arguments: Json | str
     id: str = ""
+    extra: Json = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +76,8 @@ class Reply:
     """What the stand-in model answers to one chat completion request.
 
     ``pieces`` is how many chunks the text is split into; ``status`` other than 200 sends an error
-    (``error_code``, ``error_type``, ``error_param``, ``text`` as its message) instead.
+    (``error_code``, ``error_type``, ``error_param``, ``text`` as its message; ``raw_json`` as the
+    whole body when set) instead, with ``headers``.
     """
 
     text: str = ""
@@ -81,6 +96,8 @@ class Reply:
     repeat_ids: bool = False
     raw_stream: str | None = None
     raw_json: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    hold_open: bool = False
 
 
 def _tools(body: Json) -> bool:
@@ -99,6 +116,29 @@ def _long_ids(body: Json) -> bool:
     return any(not re.fullmatch(r"[a-zA-Z0-9]{9}", call_id) for call_id in ids)
 
 
+def _assistant_calls(body: Json) -> list[tuple[Json, Json]]:
+    """Return each assistant message of the request with each of its tool calls."""
+    return [
+        (message, call)
+        for message in body.get("messages", ())
+        if message.get("role") == "assistant"
+        for call in message.get("tool_calls") or ()
+    ]
+
+
+def _missing_signature(body: Json) -> bool:
+    """Return whether a tool call sent back lacks Gemini's thought signature."""
+    return any(
+        not ((call.get("extra_content") or {}).get("google") or {}).get("thought_signature")
+        for _message, call in _assistant_calls(body)
+    )
+
+
+def _missing_reasoning(body: Json) -> bool:
+    """Return whether an assistant message with tool calls lacks its ``reasoning_content``."""
+    return any(not message.get("reasoning_content") for message, _call in _assistant_calls(body))
+
+
 # What a refusal may be triggered by: a request holding this feature.
 REFUSES: dict[str, Any] = {
     "tools": _tools,
@@ -107,6 +147,9 @@ REFUSES: dict[str, Any] = {
     "stream_options": lambda body: "stream_options" in body,
     "auto_tool_choice": lambda body: _tools(body) and body.get("tool_choice", "auto") == "auto",
     "long_tool_call_ids": _long_ids,
+    "response_format": lambda body: "response_format" in body,
+    "missing_thought_signature": _missing_signature,
+    "missing_reasoning_content": _missing_reasoning,
     "always": lambda body: True,
 }
 
@@ -148,6 +191,7 @@ class OpenAIStandin:
     ``api_key``: when set, requests without ``Authorization: Bearer <api_key>`` get a 401.
     ``models_status``: other than 200, ``/v1/models`` fails with that status.
     ``default``: the reply used when the script is empty.
+    ``context_chars``: when set, the size in characters of what the model's context holds.
     """
 
     models: tuple[str, ...] = ("gpt-4o-mini", "gpt-5-mini")
@@ -156,10 +200,12 @@ class OpenAIStandin:
     supports_tools: bool = True
     rejected_params: frozenset[str] = frozenset()
     refusals: tuple[Refusal, ...] = ()
+    context_chars: int | None = None
     models_status: int = 200
     default: Reply = field(default_factory=lambda: Reply(text="Done."))
     requests: list[Json] = field(default_factory=list)
     model_requests: int = 0
+    images: ImageGenerations = field(default_factory=ImageGenerations)
     _script: deque[Reply] = field(default_factory=deque)
     _runner: web.AppRunner | None = None
     base_url: str = ""
@@ -174,12 +220,14 @@ class OpenAIStandin:
         app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/v1/responses", self._responses)
+        self.images.add_routes(app, self._unauthorized)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}/v1"
+        await self.images.serve_elsewhere(self._runner)
         return self.base_url
 
     async def stop(self) -> None:
@@ -230,8 +278,26 @@ class OpenAIStandin:
         ]
         return web.json_response({"object": "list", "data": data})
 
+    def _overflow(self, body: Json) -> web.Response | None:
+        """Return llama.cpp's refusal of a prompt longer than the context, if it is."""
+        if self.context_chars is None:
+            return None
+        sent = len(json.dumps(body.get("messages", []))) + len(json.dumps(body.get("tools", [])))
+        if sent <= self.context_chars:
+            return None
+        error = {
+            "code": 400,
+            "message": "the request exceeds the available context size, try increasing it",
+            "type": "exceed_context_size_error",
+            "n_prompt_tokens": sent // 4,
+            "n_ctx": self.context_chars // 4,
+        }
+        return web.json_response({"error": error}, status=400)
+
     def _refusal(self, body: Json) -> web.Response | None:
         """Return the 400 a server lacking a feature sends for ``body``, if any."""
+        if (overflow := self._overflow(body)) is not None:
+            return overflow
         for refusal in self.refusals:
             if REFUSES[refusal.when](body):
                 text = refusal.body if isinstance(refusal.body, str) else json.dumps(refusal.body)
@@ -278,23 +344,42 @@ class OpenAIStandin:
             return refused
         reply = self._script.popleft() if self._script else self.default
         if reply.status != 200:
-            return self._error(
-                reply.status, reply.text, reply.error_type, reply.error_param, reply.error_code
-            )
+            return self._failure(reply)
         raw = reply.raw_stream if body.get("stream") else reply.raw_json
         if raw is not None:
-            return await self._raw(request, raw, stream=bool(body.get("stream")))
+            return await self._raw(request, raw, stream=bool(body.get("stream")), reply=reply)
         if body.get("stream"):
             return await self._stream(request, body, reply)
         return web.json_response(self._completion(body, reply))
 
-    async def _raw(self, request: web.Request, raw: str, *, stream: bool) -> web.StreamResponse:
+    def _failure(self, reply: Reply) -> web.Response:
+        """Return a scripted error: OpenAI's shape, or a recorded body, with its headers."""
+        if reply.raw_json is None:
+            response = self._error(
+                reply.status, reply.text, reply.error_type, reply.error_param, reply.error_code
+            )
+        else:
+            response = web.Response(
+                text=reply.raw_json,
+                status=reply.status,
+                content_type="application/json",
+                headers={"x-should-retry": "false"},
+            )
+        response.headers.update(reply.headers)
+        return response
+
+    async def _raw(
+        self, request: web.Request, raw: str, *, stream: bool, reply: Reply
+    ) -> web.StreamResponse:
         """Send a recorded body as it is (an SSE stream or a JSON completion)."""
         if not stream:
             return web.Response(text=raw, content_type="application/json")
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
         await response.write(raw.encode())
+        if reply.hold_open:
+            await _hold(request)
+            return response
         await response.write_eof()
         return response
 
@@ -385,6 +470,7 @@ class OpenAIStandin:
                     "type": "function",
                     "function": {"name": call.name, "arguments": _arguments(call)},
                 }
+                | call.extra
                 for call_id, call in zip(self._tool_call_ids(reply), reply.tool_calls, strict=True)
             ]
         return {
@@ -421,9 +507,8 @@ class OpenAIStandin:
                 chunks.append(chunk({"tool_calls": [{"index": index, "function": function}]}))
                 continue
             head = {"index": index, "id": call_id, "type": "function"}
-            chunks.append(
-                chunk({"tool_calls": [head | {"function": {"name": call.name, "arguments": ""}}]})
-            )
+            first = head | {"function": {"name": call.name, "arguments": ""}} | call.extra
+            chunks.append(chunk({"tool_calls": [first]}))
             for part in _split(_arguments(call), 3):
                 fragment: Json = {"index": index, "function": {"arguments": part}}
                 if reply.repeat_ids:
@@ -449,6 +534,23 @@ class OpenAIStandin:
             if reply.delay:
                 await asyncio.sleep(reply.delay)
             await response.write(f"data: {json.dumps(event)}\n\n".encode())
+        if reply.hold_open:
+            await _hold(request)
+            return response
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response
+
+
+# The longest a stream that never ends is held open (the client normally leaves before).
+HOLD_LIMIT = 120.0
+
+
+async def _hold(request: web.Request) -> None:
+    """Keep a response open, sending nothing more, until the client goes away."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + HOLD_LIMIT
+    while request.transport is not None and not request.transport.is_closing():
+        if loop.time() >= end:
+            return
+        await asyncio.sleep(0.02)

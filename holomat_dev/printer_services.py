@@ -143,21 +143,31 @@ class PrinterServices:
             data = make_3mf(name, layers=layers, seconds=int(duration_s))
             self.ftps.add_file(f"/cache/{name}.gcode.3mf", data)
 
-    def print_file(self, path: str, plate: int = 1) -> bool:
+    def print_file(self, path: str, plate: int = 1, task_name: str | None = None) -> bool:
         """Start printing a file on the storage, as told by ``project_file``; False if unusable.
 
-        The task name, layers and time come from the file itself (``threemf_files.read_job``).
+        The layers and time come from the file itself (``threemf_files.read_job``), the task
+        name from ``task_name`` (the command's ``subtask_name``), else from the file.
         """
         local = self.ftps.local_path(path) if self.ftps is not None else None
-        if local is None or not local.is_file():
+        if local is None or not local.is_file() or not self.has_storage:
             return False
         job = read_job(local.read_bytes(), plate)
         if job is None:
             return False
         self.simulator.start_print(
-            job.task_name, duration_s=job.seconds, layers=job.layers, send_file=False
+            task_name or job.task_name,
+            duration_s=job.seconds,
+            layers=job.layers,
+            send_file=False,
+            gcode_file=local.name,
         )
         return True
+
+    @property
+    def has_storage(self) -> bool:
+        """Return whether the printer has an SD card (its storage) in it."""
+        return self.ftps is not None and self.ftps.faults.sd_card
 
 
 def _int(value: Any) -> int:

@@ -5,7 +5,7 @@
 - a real mosquitto and one ``PrinterSimulator`` per model (X1C, P1S, A1 by default) with its
   storage and camera, each printing a long job, in a background thread's event loop
   (``Workshop.fleet``: call into it with ``fleet.call``);
-- the real add-on (``addon/.venv``, CPU methods) when it is installed;
+- the real add-on (``addon/.venv``, CPU methods; ``holomat_dev.addon``) when it is installed;
 - Home Assistant 2026.2.3 itself (``scripts/hass.py``) on a free port of 127.0.0.1 with
   ``holomat_dev/ha_configuration.yaml``, onboarded (user ``dev`` / ``dev``) and given the
   printers and the add-on through HoloMat's real config flows (``ha_bootstrap``);
@@ -32,12 +32,12 @@ from typing import Any
 
 import aiohttp
 
+from . import addon as addon_process
 from .bambu_simulator import PrinterSimulator
 from .devstack import serial_for, trust_dev_ca
 from .ha_bootstrap import add_printer, onboard, wait_until_up
 from .mosquitto import Mosquitto
 from .workshop_setup import (
-    add_model_server,
     cards_dashboard,
     create_dashboard,
     draw_star,
@@ -46,18 +46,9 @@ from .workshop_setup import (
 )
 
 ROOT = Path(__file__).parents[1]
-ADDON_PYTHON = ROOT / "addon" / ".venv" / "bin" / "python"
-ADDON_TOKEN = "workshop-addon-token"  # noqa: S105 - a local test server's token
+ADDON_PYTHON = addon_process.ADDON_PYTHON
 WORKSHOP_DASHBOARD = "holomat-workshop"
 CARDS_DASHBOARD = "holomat-cards"
-
-
-def free_port() -> int:
-    """Return a TCP port of 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 class PrinterFleet:
@@ -220,7 +211,7 @@ def _configure(folder: Path, port: int, pictures: Path) -> Path:
     return config
 
 
-async def _set_up(workshop: Workshop, addon_url: str | None, picture: Path) -> None:
+async def _set_up(workshop: Workshop, addon: addon_process.Addon | None, picture: Path) -> None:
     """Onboard, add the printers and the model server, make a model, create the dashboards."""
     url = workshop.url
     async with aiohttp.ClientSession() as session:
@@ -228,8 +219,8 @@ async def _set_up(workshop: Workshop, addon_url: str | None, picture: Path) -> N
         workshop.token = token = await onboard(session, url)
         for printer in workshop.printers:
             await add_printer(session, url, token, printer)
-        if addon_url is not None:
-            await add_model_server(session, url, token, addon_url, ADDON_TOKEN)
+        if addon is not None:
+            await addon_process.register(session, url, token, addon, voice=False)
             workshop.model = await generate_model(session, url, token, picture)
         devices = await holomat_devices(session, url, token)
         await create_dashboard(
@@ -269,24 +260,17 @@ def running_workshop(
     pictures = folder / "pictures"
     pictures.mkdir(exist_ok=True)
     picture = draw_star(pictures / "star.png")
-    port = free_port()
+    port = addon_process.free_port()
     config = _configure(folder, port, pictures)
     with ExitStack() as stack:
         fleet = PrinterFleet(folder / "printers", models, print_s=print_s, time_scale=time_scale)
         stack.callback(fleet.stop)
         trust_dev_ca(fleet.broker.ca, config)
         printers = fleet.start()
-        addon_url = None
-        if ADDON_PYTHON.exists():
-            addon_port = free_port()
-            data = folder / "addon"
-            data.mkdir(exist_ok=True)
-            command = [str(ADDON_PYTHON), "-m", "holomat_addon", "--host", "127.0.0.1"]
-            command += ["--port", str(addon_port), "--token", ADDON_TOKEN, "--data-dir", str(data)]
-            log = folder / "addon.log"
-            addon = stack.enter_context(_process(command, log, ROOT / "addon"))
-            _wait_listening(addon_port, addon, log, within=120)
-            addon_url = f"http://127.0.0.1:{addon_port}"
+        addon = None
+        if addon_process.ADDON_PYTHON.exists():
+            addon, process = addon_process.start(folder / "addon", log=folder / "addon.log")
+            stack.callback(addon_process.stop, process)
         log = folder / "home-assistant.log"
         command = [sys.executable, "scripts/hass.py", "--config", str(config), "--skip-pip"]
         hass = stack.enter_context(_process(command, log))
@@ -294,6 +278,6 @@ def running_workshop(
         workshop = Workshop(
             f"http://127.0.0.1:{port}", "", fleet, printers, folder, hass_pid=hass.pid
         )
-        fleet.run(_set_up(workshop, addon_url, picture), timeout=600)
+        fleet.run(_set_up(workshop, addon, picture), timeout=600)
         workshop.timings["start_s"] = time.monotonic() - started
         yield workshop

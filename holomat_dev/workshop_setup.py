@@ -1,7 +1,7 @@
 """Set a development Home Assistant up as a user would, over its HTTP and websocket APIs.
 
-Used by ``holomat_dev.workshop`` once ``ha_bootstrap`` has onboarded it and added the printers:
-add the 3D model server through HoloMat's config flow, make a model from a picture with
+Used by ``holomat_dev.workshop`` once ``ha_bootstrap`` has onboarded it, added the printers
+and ``holomat_dev.addon`` the 3D model server: make a model from a picture with
 ``holomat.generate_3d_model``, and create dashboards the way Settings → Dashboards does
 (``lovelace/dashboards/create``, then ``lovelace/config/save``).
 """
@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from PIL import Image, ImageDraw
 
+from .addon import checked_json
 from .ha_bootstrap import BootstrapError
 
 
@@ -31,30 +32,6 @@ def draw_star(path: Path) -> Path:
     return path
 
 
-async def _json(response: aiohttp.ClientResponse) -> Any:
-    """Return a response's JSON, or raise ``BootstrapError`` with its status and text."""
-    if response.status >= 400:
-        raise BootstrapError(f"{response.method} {response.url}: {response.status}")
-    return await response.json()
-
-
-async def add_model_server(
-    session: aiohttp.ClientSession, url: str, token: str, server_url: str, server_token: str
-) -> str:
-    """Add the model server at ``server_url`` through HoloMat's config flow; return its title."""
-    headers = {"Authorization": f"Bearer {token}"}
-    flows = f"{url}/api/config/config_entries/flow"
-    async with session.post(flows, json={"handler": "holomat"}, headers=headers) as response:
-        flow_id = (await _json(response))["flow_id"]
-    for step in ({"next_step_id": "model_server"}, {"url": server_url, "token": server_token}):
-        async with session.post(f"{flows}/{flow_id}", json=step, headers=headers) as response:
-            result = await _json(response)
-    if result["type"] != "create_entry":
-        raise BootstrapError(f"adding the model server failed: {result}")
-    title: str = result["title"]
-    return title
-
-
 async def generate_model(
     session: aiohttp.ClientSession, url: str, token: str, picture: Path
 ) -> dict[str, Any]:
@@ -65,7 +42,7 @@ async def generate_model(
         headers={"Authorization": f"Bearer {token}"},
         timeout=aiohttp.ClientTimeout(total=300),
     ) as response:
-        answer: dict[str, Any] = (await _json(response))["service_response"]
+        answer: dict[str, Any] = (await checked_json(response))["service_response"]
     return answer
 
 

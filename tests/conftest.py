@@ -29,6 +29,20 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("enable_custom_integrations")
 
 
+@pytest.fixture(autouse=True)
+def own_config_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Give every test's Home Assistant a configuration folder of its own.
+
+    HoloMat writes files there (its custom sentences, ``custom_sentences/<language>/``); the
+    harness's default folder is shared by every test run on the machine.
+    """
+    if "hass" in request.fixturenames:
+        hass = request.getfixturevalue("hass")
+        (config_dir := tmp_path / "config").mkdir()
+        (config_dir / "configuration.yaml").touch()  # read again by conversation.reload
+        hass.config.config_dir = str(config_dir)
+
+
 @pytest.fixture(scope="session")
 def dev_certificates(tmp_path_factory: pytest.TempPathFactory) -> CertificateAuthority:
     """Return the test session's development CA ("HoloMat Dev BBL CA") and its directory.

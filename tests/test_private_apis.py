@@ -22,7 +22,11 @@ from homeassistant.components.assist_pipeline.pipeline import (
     PipelineStorageCollection,
     async_setup_pipeline_store,
 )
-from homeassistant.components.conversation.chat_log import current_chat_log
+from homeassistant.components.conversation.chat_log import (
+    async_subscribe_chat_logs,
+    current_chat_log,
+)
+from homeassistant.components.conversation.const import ChatLogEventType
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.components.tts.helper import get_engine_instance
 from homeassistant.const import __version__ as ha_version
@@ -36,6 +40,7 @@ import voluptuous as vol
 
 from custom_components.holomat.bambu.mqtt import MqttClient
 from custom_components.holomat.jarvis.compact import CompactAssistAPI
+from custom_components.holomat.model_server.text_image import preferred_image_entity
 from holomat_dev.mosquitto import Mosquitto
 
 ROOT = Path(__file__).parent.parent
@@ -276,6 +281,43 @@ async def test_current_chat_log_is_the_turns_log_inside_its_tools(hass: HomeAssi
     assert chat_log.content[1].content == "yes"
 
 
+async def test_chat_log_subscription_reports_every_users_turn(hass: HomeAssistant) -> None:
+    """``chat_log.async_subscribe_chat_logs`` reports each user turn of each conversation.
+
+    The one-turn rule (``llm_confirmation``) counts turns from it: a turn it did not report
+    would let a pending stop outlive the turn after its question.
+    """
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    assert inspect.signature(async_subscribe_chat_logs).parameters.keys() == {
+        "hass",
+        "callback_func",
+    }
+    seen: list[tuple[str, ChatLogEventType, str | None, str | None]] = []
+
+    def note(conversation_id: str, event: ChatLogEventType, data: dict[str, Any]) -> None:
+        content = data.get("content") or {}
+        seen.append((conversation_id, event, content.get("role"), content.get("content")))
+
+    unsubscribe = async_subscribe_chat_logs(hass, note)
+    first = await conversation.async_converse(hass, "hello", None, Context(), language="en")
+    await conversation.async_converse(
+        hass, "no, keep printing", first.conversation_id, Context(), language="en"
+    )
+    unsubscribe()
+    users = [
+        (conversation_id, text)
+        for conversation_id, event, role, text in seen
+        if event is ChatLogEventType.CONTENT_ADDED and role == "user"
+    ]
+    assert (first.conversation_id, "hello") in users, (
+        "chat logs no longer report a user's turn: llm_confirmation counts turns from them"
+    )
+    assert (first.conversation_id, "no, keep printing") in users, (
+        "chat logs no longer report a later user's turn: llm_confirmation counts turns from them"
+    )
+
+
 # --- assist_pipeline and tts: voice/pipeline.py ---------------------------------------------
 
 
@@ -328,3 +370,21 @@ async def test_tts_engine_lookup(hass: HomeAssistant) -> None:
     assert engine is not None, "tts.helper.get_engine_instance no longer finds an engine by id"
     assert "en" in engine.supported_languages
     assert callable(engine.async_get_supported_voices)
+
+
+async def test_ai_task_image_preference_is_read_where_the_user_sets_it(
+    hass: HomeAssistant, hass_ws_client: Any
+) -> None:
+    """``ai_task.const.DATA_PREFERENCES``: the AI Task entity the user prefers for images."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "ai_task", {})
+    assert preferred_image_entity(hass) is None
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "ai_task/preferences/set", "gen_image_entity_id": "ai_task.guard"}
+    )
+    assert (await client.receive_json())["success"]
+    assert preferred_image_entity(hass) == "ai_task.guard", (
+        "hass.data[ai_task.const.DATA_PREFERENCES].gen_image_entity_id no longer holds the "
+        "preference set in Settings: model_server/text_image.py picks the AI Task entity by it"
+    )

@@ -52,6 +52,7 @@ class Options:
     token: str = ""
     data_dir: str = "/data"
     max_upload_mb: float = 15.0
+    max_model_mb: float = 64.0
     max_megapixels: float = 16.0
     queue_size: int = 4
     job_timeout_s: float = 300.0
@@ -73,6 +74,12 @@ class Options:
         return int(self.max_upload_mb * 1024 * 1024)
 
     @property
+    def max_model_bytes(self) -> int:
+        """Return the limit of an STL sent to be sliced, in bytes."""
+
+        return int(self.max_model_mb * 1024 * 1024)
+
+    @property
     def max_pixels(self) -> int:
         """Return the pixel-count limit."""
 
@@ -88,6 +95,9 @@ class VoiceSettings:
     server); ``None`` leaves only the offline engines. ``command_names`` are the entity names
     (printers, lights, ...) the offline grammar recognises. ``cache_mb`` bounds the phrase cache
     in MiB of audio (0 disables it); ``timeout`` is per endpoint request, in seconds.
+    ``wake_cutoff`` replaces the wake word model's own probability cutoff (0.97 for "hey
+    jarvis"): lower hears more wake words and wakes more often by mistake (figures in
+    DOCS.md); ``None`` keeps the model's.
     """
 
     openai_url: str | None = None
@@ -100,6 +110,7 @@ class VoiceSettings:
     command_names: tuple[str, ...] = ()
     cache_mb: float = 32.0
     timeout: float = 30.0
+    wake_cutoff: float | None = None
 
     @property
     def has_endpoint(self) -> bool:
@@ -140,8 +151,8 @@ def typed_options(
 
     ``environ``'s ``HOLOMAT_<PREFIX><FIELD>`` then ``overrides[field]`` (command-line values)
     win over the file. Text is converted to the field's type (``bool``, ``int``, ``float``,
-    ``str``, ``str | None``, ``tuple[str, ...]``). Raises ``ValueError`` naming the option when
-    a value has the wrong type.
+    ``float | None``, ``str``, ``str | None``, ``tuple[str, ...]``). Raises ``ValueError``
+    naming the option when a value has the wrong type.
     """
 
     environ = environ or {}
@@ -179,7 +190,7 @@ def _convert(key: str, kind: object, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in (*_TRUE, *_FALSE):
             return value.strip().lower() in _TRUE
         raise ValueError(f"option {key} must be true or false, got {value!r}")
-    if kind is int or kind is float:
+    if kind is int or kind is float or kind == float | None:
         return _number(key, value, whole=kind is int)
     if kind == tuple[str, ...]:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):

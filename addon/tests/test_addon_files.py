@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import fields
+from importlib.metadata import version
 from pathlib import Path
 
 import yaml
@@ -67,3 +68,14 @@ def test_image_supervises_both_servers() -> None:
     assert "&" not in dockerfile.rsplit("CMD", 1)[1]
     (healthcheck,) = [line for line in dockerfile.splitlines() if line.startswith("HEALTHCHECK")]
     assert "holomat_addon.healthcheck" in healthcheck
+
+
+def test_wake_word_pin_is_what_runs() -> None:
+    """The image installs the pymicro-wakeword the tests load, and checks it loads."""
+    requirements = (ADDON / "requirements.txt").read_text(encoding="utf-8")
+    for package in ("pymicro-wakeword", "pymicro-features"):
+        (line,) = [row for row in requirements.splitlines() if row.startswith(f"{package}==")]
+        pinned = line.split("==")[1].split(";")[0].strip()
+        assert pinned == version(package), package
+    dockerfile = (ADDON / "Dockerfile").read_text(encoding="utf-8")
+    assert f"pymicro-wakeword=={version('pymicro-wakeword')}" in dockerfile

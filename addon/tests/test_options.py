@@ -26,6 +26,7 @@ _BY_TYPE: dict[object, st.SearchStrategy[Any]] = {
     bool: st.booleans(),
     int: st.integers(0, 2**40),
     float: st.floats(0, 1e9, allow_nan=False),
+    float | None: st.floats(0, 1e9, allow_nan=False),
     str: _TEXT,
     str | None: _TEXT,
     tuple[str, ...]: st.lists(st.text(), max_size=5).map(tuple),

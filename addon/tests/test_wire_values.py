@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from holomat_addon.errors import AddonError
 from holomat_addon.server.errors import QueueFullError
-from holomat_addon.server.job import JobStatus
+from holomat_addon.server.job import JobKind, JobStatus
+from holomat_addon.slicing.errors import SlicingError
 from holomat_addon.stl.errors import ImageToStlError
 from holomat_addon.voice.errors import VoiceError
 
@@ -22,10 +23,11 @@ def subclasses(cls: type[AddonError]) -> Iterator[type[AddonError]]:
 def test_job_statuses_are_the_documented_ones() -> None:
     assert [str(status) for status in JobStatus] == ["queued", "running", "done", "failed"]
     assert [status.finished for status in JobStatus] == [False, False, True, True]
+    assert [str(kind) for kind in JobKind] == ["model", "slice"]
 
 
 def test_every_error_has_its_own_code_in_its_protocols_style() -> None:
-    http = list(subclasses(ImageToStlError))[1:]
+    http = [*list(subclasses(ImageToStlError))[1:], *subclasses(SlicingError)]
     wyoming = list(subclasses(VoiceError))
     codes = [error.code for error in (*http, *wyoming)]
     assert len(codes) == len(set(codes)), codes
@@ -34,7 +36,7 @@ def test_every_error_has_its_own_code_in_its_protocols_style() -> None:
         assert 400 <= error.status <= 599, error
     for error in wyoming:  # the Wyoming error event's "code"
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", error.code), error
-    assert {"queue_full", "unauthorized", "timeout", "not_ready"} <= set(codes)
+    assert {"queue_full", "unauthorized", "timeout", "not_ready", "model_too_big"} <= set(codes)
 
 
 def test_an_error_says_what_it_is() -> None:

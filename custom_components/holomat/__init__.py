@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from . import jarvis, llm_api, model_server, printer
+from . import assist, jarvis, llm_api, llm_confirmation, model_server, printer
 from .const import DOMAIN, EntryType, entry_type
 from .frontend import async_setup_frontend
 
@@ -43,8 +43,10 @@ FEATURES: dict[EntryType, Feature] = {
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register HoloMat's actions, its LLM API and its dashboard cards."""
+    """Register HoloMat's actions, intents, LLM API and dashboard cards."""
     llm_api.async_register(hass)
+    llm_confirmation.async_setup(hass)
+    assist.async_setup(hass)
     for feature in FEATURES.values():
         feature.async_setup(hass)
     await async_setup_frontend(hass)

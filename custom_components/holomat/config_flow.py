@@ -21,7 +21,8 @@ from homeassistant.core import callback
 
 from .const import DOMAIN, EntryType, entry_type
 from .jarvis.config_flow import JarvisAgentFlow, JarvisConfigFlowMixin
-from .jarvis.const import SUBENTRY_AGENT
+from .jarvis.const import SUBENTRY_AGENT, SUBENTRY_AI_TASK
+from .jarvis.task_flow import JarvisTaskFlow
 from .model_server.config_flow import ModelServerConfigFlowMixin
 from .printer.config_flow import PrinterConfigFlowMixin, PrinterOptionsFlow
 
@@ -66,9 +67,9 @@ class HolomatConfigFlow(
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Return the kinds of subentries the entry's feature has (JARVIS: its agents)."""
+        """Return the kinds of subentries the entry's feature has (JARVIS: agents, AI tasks)."""
         if entry_type(config_entry) is EntryType.JARVIS:
-            return {SUBENTRY_AGENT: JarvisAgentFlow}
+            return {SUBENTRY_AGENT: JarvisAgentFlow, SUBENTRY_AI_TASK: JarvisTaskFlow}
         return {}
 
     @classmethod

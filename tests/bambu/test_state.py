@@ -307,3 +307,11 @@ def test_parsing_only_what_a_delta_touched_gives_the_full_parse(
         state = parse_state(merged, X1C_VERSION, ready=True, previous=(raw, state))
         assert state == parse_state(merged, X1C_VERSION, ready=True)
         raw = merged
+
+
+def test_the_report_says_whether_the_printer_has_storage() -> None:
+    assert state_of("p1s_pushall_idle").sdcard is True
+    assert state_of("p1s_pushall_idle", "p1s_delta_ams").sdcard is True  # a delta keeps it
+    raw = merge_report(recording("p1s_pushall_idle")["print"], {"sdcard": False})
+    assert parse_state(raw, None, ready=True).sdcard is False
+    assert parse_state({"sdcard": "yes"}, None, ready=True).sdcard is None

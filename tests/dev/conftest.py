@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 import contextlib
 import itertools
 import json
+import signal
 from typing import Any
 
 import aiomqtt
@@ -111,3 +112,15 @@ async def printer_client() -> AsyncIterator[PrinterClientFactory]:
             return printer
 
         yield _connect
+
+
+@pytest.fixture
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """Let the scripts a test starts trap SIGINT even when the tests run in the background.
+
+    A shell's background job starts with SIGINT ignored, which its children inherit, and bash
+    cannot trap a signal ignored at its start: the script would never hear the test's Ctrl-C.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -1,9 +1,9 @@
 """``scripts/develop`` on Ctrl-C: each child gets exactly one SIGINT, then the script exits.
 
 The real script runs in a copy of the repository's layout whose ``.venv/bin/python`` is a
-stand-in child (this file's ``CHILD``): it plays the printer simulators, Home Assistant and the
-bootstrap just enough for the script to start them, and records every SIGINT it receives. The
-Ctrl-C is what a terminal sends: one SIGINT to the script's whole process group.
+stand-in child (this file's ``CHILD``): it plays the printer simulators, the add-on, Home
+Assistant and the bootstraps just enough for the script to start them, and records every SIGINT
+it receives. The Ctrl-C is what a terminal sends: one SIGINT to the script's whole process group.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import signal
 import subprocess
 import sys
 import time
+
+import pytest
 
 REPOSITORY = Path(__file__).parents[2]
 CHILD = """
@@ -35,7 +37,9 @@ stopping = 0.0
 signal.signal(signal.SIGINT, on_sigint)
 if role == "devstack":
     Path(".dev/printers.json").write_text("[]")
-if role == "ha_bootstrap":
+if role == "addon":
+    Path(".dev/addon-ready.json").write_text("{}")
+if role in ("ha_bootstrap", "ha_voice"):
     sys.exit(0)
 # Stop like Home Assistant: take a while after the first SIGINT (a second one would land here).
 while not stopping or time.monotonic() - stopping < 1.0:
@@ -58,6 +62,7 @@ def _layout(root: Path) -> None:
     python.chmod(0o755)
 
 
+@pytest.mark.usefixtures("ctrl_c_reaches_children")
 def test_ctrl_c_reaches_each_child_once(tmp_path: Path) -> None:
     _layout(tmp_path)
     log = tmp_path / "develop.log"
@@ -79,4 +84,5 @@ def test_ctrl_c_reaches_each_child_once(tmp_path: Path) -> None:
     dev = tmp_path / ".dev"
     assert (dev / "hass.signals").read_text() == "INT\n"
     assert (dev / "devstack.signals").read_text() == "INT\n"
+    assert (dev / "addon.signals").read_text() == "INT\n"
     assert "Stopped in" in log.read_text()

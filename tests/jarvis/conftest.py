@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentryDataWithId
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_MODEL, CONF_TIMEOUT
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 import pytest
@@ -14,7 +14,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
 from custom_components.holomat.jarvis.config_flow import default_agent_options
-from custom_components.holomat.jarvis.const import CONF_BASE_URL, SUBENTRY_AGENT
+from custom_components.holomat.jarvis.const import (
+    CONF_BASE_URL,
+    CONF_IMAGE_MODEL,
+    SUBENTRY_AGENT,
+    SUBENTRY_AI_TASK,
+)
 from holomat_dev.openai_standin import OpenAIStandin
 
 API_KEY = "sk-test-key"
@@ -22,6 +27,7 @@ AGENT = "conversation.jarvis"
 # Fixed ids, so the entities' unique ids (the agent's subentry id) are the same in every run.
 ENTRY_ID = "01JARVISENTRY00000000000000"
 AGENT_SUBENTRY_ID = "01JARVISAGENT00000000000000"
+AI_TASK_SUBENTRY_ID = "01JARVISAITASK0000000000000"
 
 
 @pytest.fixture(autouse=True)
@@ -48,8 +54,16 @@ def agent_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def mock_config_entry(standin: OpenAIStandin, agent_options: dict[str, Any]) -> MockConfigEntry:
-    """Return a JARVIS entry for the stand-in, with one agent named JARVIS."""
+def task_options() -> dict[str, Any]:
+    """Return the AI task's settings (tests override this fixture to change them)."""
+    return {CONF_MODEL: "gpt-4o-mini", CONF_IMAGE_MODEL: "gpt-image-1", CONF_TIMEOUT: 30}
+
+
+@pytest.fixture
+def mock_config_entry(
+    standin: OpenAIStandin, agent_options: dict[str, Any], task_options: dict[str, Any]
+) -> MockConfigEntry:
+    """Return a JARVIS entry for the stand-in, as the flow makes one: an agent and an AI task."""
     return MockConfigEntry(
         domain=DOMAIN,
         entry_id=ENTRY_ID,
@@ -66,7 +80,14 @@ def mock_config_entry(standin: OpenAIStandin, agent_options: dict[str, Any]) -> 
                 subentry_type=SUBENTRY_AGENT,
                 title="JARVIS",
                 unique_id=None,
-            )
+            ),
+            ConfigSubentryDataWithId(
+                data=task_options,
+                subentry_id=AI_TASK_SUBENTRY_ID,
+                subentry_type=SUBENTRY_AI_TASK,
+                title="JARVIS AI Task",
+                unique_id=None,
+            ),
         ],
     )
 

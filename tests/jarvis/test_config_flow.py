@@ -13,16 +13,19 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.const import CONF_ENTRY_TYPE, DOMAIN, EntryType
 from custom_components.holomat.jarvis.const import (
     CONF_BASE_URL,
+    CONF_IMAGE_MODEL,
     CONF_MAX_HISTORY,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
     DEFAULT_BASE_URL,
     SUBENTRY_AGENT,
+    SUBENTRY_AI_TASK,
 )
 from custom_components.holomat.voice import CONF_PREFER_PIPELINE
 from holomat_dev.openai_standin import OpenAIStandin
@@ -77,7 +80,13 @@ async def test_add_server_recovers_from_each_error(
         CONF_API_KEY: API_KEY,
     }
     entry = result["result"]
-    (agent,) = entry.subentries.values()
+    agent, task = entry.subentries.values()
+    assert (task.title, task.subentry_type) == ("JARVIS AI Task", SUBENTRY_AI_TASK)
+    assert task.data == {
+        CONF_MODEL: "gpt-4o-mini",
+        CONF_IMAGE_MODEL: "gpt-image-1",
+        CONF_TIMEOUT: 180,
+    }
     assert agent.title == "JARVIS"
     assert agent.subentry_type == SUBENTRY_AGENT
     assert agent.data[CONF_LLM_HASS_API] == ["assist", "holomat"]
@@ -106,8 +115,8 @@ async def test_local_server_without_key(hass: HomeAssistant, socket_enabled: Non
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_API_KEY] is None
-    (agent,) = result["result"].subentries.values()
-    assert agent.data[CONF_MODEL] == "llama3.2:3b"  # the first, in order
+    agent, task = result["result"].subentries.values()
+    assert agent.data[CONF_MODEL] == task.data[CONF_MODEL] == "llama3.2:3b"  # the first, in order
     await hass.async_block_till_done()
     await hass.config_entries.async_unload(result["result"].entry_id)
     await server.stop()
@@ -206,14 +215,18 @@ async def test_add_and_edit_agent(
     assert entry.subentries[friday.subentry_id].data[CONF_LLM_HASS_API] == ["assist"]
 
 
+@pytest.mark.parametrize("subentry_type", [SUBENTRY_AGENT, SUBENTRY_AI_TASK])
 async def test_agent_flow_needs_a_loaded_server(
-    hass: HomeAssistant, standin: OpenAIStandin, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    standin: OpenAIStandin,
+    mock_config_entry: MockConfigEntry,
+    subentry_type: str,
 ) -> None:
     await standin.stop()
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     result = await hass.config_entries.subentries.async_init(
-        (mock_config_entry.entry_id, SUBENTRY_AGENT), context={"source": SOURCE_USER}
+        (mock_config_entry.entry_id, subentry_type), context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "entry_not_loaded"
@@ -240,6 +253,6 @@ async def test_move_server(
     assert entry.data[CONF_BASE_URL] == moved.base_url
     assert entry.data[CONF_API_KEY] == "sk-new"
     assert entry.state is ConfigEntryState.LOADED
-    assert len(entry.subentries) == 1
+    assert len(entry.subentries) == 2  # the agent and the AI task, kept
     await hass.config_entries.async_unload(entry.entry_id)
     await moved.stop()

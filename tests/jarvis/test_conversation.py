@@ -75,19 +75,28 @@ async def test_streamed_deltas_reach_the_chat_log(
     assert "temperature" not in sent
     assert "max_tokens" not in sent
     names = {tool["function"]["name"] for tool in sent["tools"]}
-    assert {"holomat__printer_status", "holomat__pause_print", "assist__GetDateTime"} <= names
+    assert {
+        "assist__HolomatPrinterStatus",
+        "assist__HolomatPausePrint",
+        "assist__GetDateTime",
+    } <= names
+    # Only what no intent does: printing a model, and telling when a print ends.
+    assert {name for name in names if name.startswith("holomat__")} == {
+        "holomat__print_model",
+        "holomat__notify_when_done",
+    }
 
 
 async def test_multi_round_tool_turn(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry, kitchen: str
 ) -> None:
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}, id="call_status"),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}, id="call_status"),)),
         Reply(
             text="Turning it on.",
             tool_calls=(
                 ToolCall("assist__HassTurnOn", {"name": "Kitchen"}, id="call_on"),
-                ToolCall("holomat__printer_status", {"name": "X1C"}, id="call_x1c"),
+                ToolCall("assist__HolomatPrinterStatus", {"printer": "X1C"}, id="call_x1c"),
             ),
         ),
         Reply(text="The kitchen is on, sir. You have no printer."),
@@ -98,7 +107,7 @@ async def test_multi_round_tool_turn(
     assert len(standin.requests) == 3
     second = standin.requests[1]["messages"]
     assert second[-2]["tool_calls"][0]["id"] == "call_status"
-    assert second[-2]["tool_calls"][0]["function"]["name"] == "holomat__printer_status"
+    assert second[-2]["tool_calls"][0]["function"]["name"] == "assist__HolomatPrinterStatus"
     assert second[-1]["role"] == "tool"
     assert second[-1]["tool_call_id"] == "call_status"
     assert '"printers": []' in second[-1]["content"]
@@ -107,7 +116,7 @@ async def test_multi_round_tool_turn(
     assert [call["id"] for call in third[-3]["tool_calls"]] == ["call_on", "call_x1c"]
     assert third[-3]["tool_calls"][0]["function"]["arguments"] == '{"name": "Kitchen"}'
     assert [m["tool_call_id"] for m in third[-2:]] == ["call_on", "call_x1c"]
-    assert '"known_printers": []' in third[-1]["content"]
+    assert "No printer is exposed to the assistant." in third[-1]["content"]
 
 
 @pytest.mark.parametrize(
@@ -140,7 +149,7 @@ def agent_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 async def test_tool_rounds_are_capped(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    status = Reply(tool_calls=(ToolCall("holomat__printer_status", {}),))
+    status = Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),))
     standin.script(status, Reply(text="No printers, sir."))
     result = await converse(hass, "Printers?")
     assert speech(result) == "No printers, sir."
@@ -161,7 +170,7 @@ async def test_history_is_trimmed_by_whole_turns(
 ) -> None:
     standin.script(
         Reply(text="First answer."),
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}, id="call_1"),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}, id="call_1"),)),
         Reply(text="Second answer."),
         Reply(text="Third answer."),
     )
@@ -234,9 +243,12 @@ async def test_dangling_local_call_is_not_replayed(
 @pytest.mark.parametrize(
     "call",
     [
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), whole_calls=True),
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {"name": "a"}),), repeat_ids=True),
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}), ToolCall("made_up", {}))),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),), whole_calls=True),
+        Reply(
+            tool_calls=(ToolCall("assist__HolomatPrinterStatus", {"detail": "job"}),),
+            repeat_ids=True,
+        ),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}), ToolCall("made_up", {}))),
     ],
     ids=["whole-calls-without-id", "repeated-ids", "made-up"],
 )
@@ -250,7 +262,7 @@ async def test_tool_call_variants_of_other_servers(
     assistant = next(m for m in messages if m["role"] == "assistant")
     tool = messages[messages.index(assistant) + 1]
     sent = assistant["tool_calls"][0]
-    assert sent["function"]["name"] == "holomat__printer_status"
+    assert sent["function"]["name"] == "assist__HolomatPrinterStatus"
     assert sent["id"] == tool["tool_call_id"]
     assert sent["id"]
     assert '"printers": []' in tool["content"]

@@ -64,8 +64,9 @@ async def test_dialect_tool_and_plain_turns(
         for language in ("en", "fr"):
             standin.script(*dialect.tool_turn)
             said = await converse(hass, "Printers?", language)
-            assert said == translated(TurnError(expect["error"]).reply, language)
-        assert "the request exceeds the available context size" in caplog.text
+            reply = TurnError(expect["error"]).reply
+            assert said == translated(reply, language, model=dialect.model)
+        assert expect["logged"] in caplog.text
         return
     standin.script(*dialect.tool_turn)
     with caplog.at_level(logging.WARNING):
@@ -81,6 +82,8 @@ async def test_dialect_tool_and_plain_turns(
     for refusal in dialect.refusals:
         if refusal.when == "long_tool_call_ids" and not learnt.short_ids:
             continue  # this server's own ids were short already
+        if refusal.when.startswith("missing_"):
+            continue  # what the server wants back was sent: never refused
         assert isinstance(refusal.body, dict)
         message = refusal.body.get("error", refusal.body)["message"]
         assert str(message)[:40] in caplog.text
@@ -98,6 +101,6 @@ async def test_dialect_tool_and_plain_turns(
 
 def test_corpus_cites_its_sources() -> None:
     dialects = all_dialects()
-    assert len(dialects) >= 12
+    assert len(dialects) >= 30
     for dialect in dialects:
         assert all(len(source) > 20 for source in dialect.sources), dialect.name

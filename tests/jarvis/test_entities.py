@@ -1,4 +1,4 @@
-"""What a user sees of a JARVIS server: one agent entity and one usage sensor per agent."""
+"""What a user sees of a JARVIS server: its agents' entities and its AI tasks' entities."""
 
 from __future__ import annotations
 
@@ -13,18 +13,19 @@ from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.jarvis import PLATFORMS
 
 from ..snapshots import snapshot_entry_platform
-from .conftest import AGENT_SUBENTRY_ID
+from .conftest import AGENT_SUBENTRY_ID, AI_TASK_SUBENTRY_ID
 
 
-async def test_entities_belong_to_the_agent(
+async def test_entities_belong_to_their_subentry(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Each entity of a JARVIS server belongs to its agent (subentry), by unique id too."""
+    """Each entity of a JARVIS server belongs to its agent or AI task, by unique id too."""
     entities = er.async_entries_for_config_entry(er.async_get(hass), init_integration.entry_id)
     assert {entity.domain for entity in entities} == set(PLATFORMS)
     for entity in entities:
-        assert entity.config_subentry_id == AGENT_SUBENTRY_ID
-        assert entity.unique_id.startswith(AGENT_SUBENTRY_ID)
+        expected = AI_TASK_SUBENTRY_ID if entity.domain == Platform.AI_TASK else AGENT_SUBENTRY_ID
+        assert entity.config_subentry_id == expected
+        assert entity.unique_id.startswith(expected)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

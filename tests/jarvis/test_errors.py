@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from homeassistant.components import conversation
@@ -19,7 +20,7 @@ from custom_components.holomat.jarvis.messages import TOOLS_UNAVAILABLE
 from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
 from tests.texts import translated
 
-from .conftest import AGENT, API_KEY
+from .conftest import AGENT, AGENT_SUBENTRY_ID, API_KEY
 
 
 async def converse(
@@ -47,7 +48,13 @@ def agent_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     ("answer", "error"),
     [
         (
-            Reply(status=429, text="Rate limit reached", error_code="rate_limit_exceeded"),
+            # A wait longer than the turn's budget: told at once, not waited for.
+            Reply(
+                status=429,
+                text="Rate limit reached",
+                error_code="rate_limit_exceeded",
+                headers=(("Retry-After", "120"),),
+            ),
             TurnError.RATE_LIMITED,
         ),
         (
@@ -66,7 +73,8 @@ def agent_options(request: pytest.FixtureRequest) -> dict[str, Any]:
         (Reply(status=400, text="Invalid 'messages'", error_param="messages"), TurnError.UNKNOWN),
         (Reply(text="I was saying something", drop_after=2), TurnError.UNREACHABLE),
         (Reply(text=""), TurnError.NO_ANSWER),
-        (Reply(text="", finish_reason="length"), TurnError.NO_ANSWER),
+        (Reply(text=" \n "), TurnError.NO_ANSWER),
+        (Reply(text="", reasoning="The user greets me."), TurnError.NO_ANSWER),
     ],
 )
 @pytest.mark.usefixtures("init_integration")
@@ -87,7 +95,14 @@ async def test_server_errors_are_answered_in_the_user_language(
 async def test_french_error_reply(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    standin.script(Reply(status=429, text="Rate limit reached", error_code="rate_limit_exceeded"))
+    standin.script(
+        Reply(
+            status=429,
+            text="Rate limit reached",
+            error_code="rate_limit_exceeded",
+            headers=(("Retry-After", "120"),),
+        )
+    )
     result = await converse(hass, "Bonjour", language="fr-FR")
     assert speech(result) == "Le serveur du modèle limite mes requêtes. Réessayez dans un instant."
 
@@ -110,11 +125,20 @@ async def test_unreachable_server(
 
 @pytest.mark.parametrize("agent_options", [{CONF_TIMEOUT: 0.2}], indirect=True)
 async def test_slow_server_times_out(
-    hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    standin: OpenAIStandin,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     standin.script(Reply(text="Too late", delay=1.0))
-    result = await converse(hass)
+    with caplog.at_level(logging.WARNING):
+        result = await converse(hass)
     assert speech(result) == "The model server took too long to answer. Please try again."
+    # The log names the cause, even where the HTTP library's error has no words of its own.
+    assert (
+        "failed a turn of model gpt-4o-mini: timeout (no answer within the timeout: ReadTimeout)"
+        in caplog.text
+    )
 
 
 async def test_refused_key_during_a_turn_starts_reauth(
@@ -156,7 +180,9 @@ async def test_server_without_streaming(
 ) -> None:
     standin.supports_stream = False
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {"name": "X1C"}, id="call_1"),)),
+        Reply(
+            tool_calls=(ToolCall("assist__HolomatPrinterStatus", {"printer": "X1C"}, id="call_1"),)
+        ),
         Reply(text="No such printer, sir."),
     )
     result = await converse(hass)
@@ -187,12 +213,12 @@ async def test_cut_reply_runs_no_half_call(
         Reply(
             text="Let me",
             reasoning="The user wants the printers.",
-            tool_calls=(ToolCall("holomat__pause_print", {}),),
+            tool_calls=(ToolCall("assist__HolomatPausePrint", {}),),
             finish_reason="length",
         )
     )
     result = await converse(hass)
-    assert speech(result) == "Let me"
+    assert speech(result) == f"Let me… {translated('jarvis_cut_length')}"
     assert len(standin.requests) == 1
 
 
@@ -220,14 +246,14 @@ async def test_agent_without_tools(
 async def test_usage_sensor_and_diagnostics(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
-    (agent,) = init_integration.subentries
+    agent = AGENT_SUBENTRY_ID
     sensor = er.async_get(hass).async_get_entity_id(
         "sensor", "holomat", f"{agent}_last_turn_tokens"
     )
     assert sensor is not None
     assert hass.states.get(sensor).state == "unknown"
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), usage=(100, 20)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),), usage=(100, 20)),
         Reply(text="None, sir.", usage=(130, 4)),
     )
     await converse(hass)

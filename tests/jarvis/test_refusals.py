@@ -17,11 +17,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.holomat.const import DOMAIN
 from custom_components.holomat.jarvis.errors import TurnError
 from custom_components.holomat.jarvis.issues import FAILED_TURNS_BEFORE_ISSUE, issue_id
-from holomat_dev.dialects import _sse
 from holomat_dev.openai_standin import OpenAIStandin, Refusal, Reply, ToolCall
 from tests.texts import translated
 
 from .conftest import AGENT
+from .events import chunk, stream, text_stream
 
 
 async def converse(hass: HomeAssistant, text: str = "Hello", language: str = "en") -> str:
@@ -30,26 +30,6 @@ async def converse(hass: HomeAssistant, text: str = "Hello", language: str = "en
         hass, text, None, Context(), language=language, agent_id=AGENT
     )
     return str(result.response.speech["plain"]["speech"])
-
-
-def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    """Return a ``chat.completion.chunk`` event."""
-    return {
-        "data": {
-            "id": "c",
-            "object": "chat.completion.chunk",
-            "created": 0,
-            "model": "gpt-4o-mini",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        }
-    }
-
-
-def text_stream(*pieces: str) -> Reply:
-    """Return a reply streaming ``pieces`` as content."""
-    events = [chunk({"role": "assistant", "content": ""})]
-    events += [chunk({"content": piece}) for piece in pieces]
-    return Reply(raw_stream=_sse([*events, chunk({}, "stop"), {"data": "[DONE]"}]))
 
 
 async def test_every_turn_failing_raises_a_repair_issue(
@@ -68,7 +48,7 @@ async def test_every_turn_failing_raises_a_repair_issue(
     assert issue.translation_placeholders == {
         "url": standin.base_url,
         "turns": "3",
-        "error": "CUDA error: out of memory",
+        "error": "HTTP 500: CUDA error: out of memory",
     }
     standin.script(Reply(text="Back online, sir."))
     assert await converse(hass) == "Back online, sir."
@@ -98,12 +78,10 @@ async def test_an_error_line_in_the_stream_is_reported_with_its_words(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     error = {"error": {"code": 500, "message": "slot 0 failed to decode", "type": "server_error"}}
-    standin.script(Reply(raw_stream=_sse([chunk({"role": "assistant", "content": ""}), error])))
+    standin.script(stream(chunk({"role": "assistant", "content": ""}), error))
     with caplog.at_level(logging.WARNING):
         assert await converse(hass) == translated(TurnError.UNKNOWN.reply, "en")
     assert "slot 0 failed to decode" in caplog.text
-    standin.script(Reply(raw_stream=_sse([{"data": {"error": {"message": "overloaded"}}}])))
-    assert await converse(hass) == translated(TurnError.UNKNOWN.reply, "en")
 
 
 async def test_a_refusal_of_what_was_already_dropped_is_not_retried_forever(
@@ -121,6 +99,12 @@ async def test_a_refusal_of_what_was_already_dropped_is_not_retried_forever(
     refused_with_tools, refused_without = standin.requests
     assert "tools" in refused_with_tools
     assert "tools" not in refused_without
+    # The retry without tools failed too: tools were not the cause, so nothing is learnt.
+    assert init_integration.runtime_data.dialects["gpt-4o-mini"].tools
+    standin.refusals = ()
+    standin.script(Reply(text="Back, sir."))
+    assert await converse(hass) == "Back, sir."
+    assert "tools" in standin.requests[-1]
 
 
 @pytest.mark.parametrize(
@@ -140,7 +124,7 @@ async def test_unusable_arguments_become_a_tool_error(
     error_text: str,
 ) -> None:
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", arguments, id="call_1"),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", arguments, id="call_1"),)),
         Reply(text="I could not read my own request, sir."),
     )
     assert await converse(hass, "Printers?") == "I could not read my own request, sir."
@@ -156,7 +140,7 @@ async def test_calls_without_id_get_mistral_ids(
     hass: HomeAssistant, standin: OpenAIStandin, init_integration: MockConfigEntry
 ) -> None:
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),), whole_calls=True),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),), whole_calls=True),
         Reply(text="None, sir."),
     )
     assert await converse(hass, "Printers?") == "None, sir."

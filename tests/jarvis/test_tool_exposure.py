@@ -1,4 +1,4 @@
-"""HoloMat's printer tools act only on printers exposed to the assistant that calls them.
+"""HoloMat's printer intents act only on printers exposed to the assistant that calls them.
 
 Real JARVIS turns (the OpenAI stand-in as the model) against ``holomat_dev``'s printer simulator.
 """
@@ -19,7 +19,7 @@ from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
 from tests.printer.conftest import WaitFor, broker, entry, model, printer, simulator, wait_for  # noqa: F401 - fixtures used by name
 from tests.printer.test_actions import start_print
 
-from .test_printer_tools import converse, tool_result
+from .test_printer_tools import converse, said, tool_result
 
 
 def expose_printer(hass: HomeAssistant, printer: PrinterCoordinator, exposed: bool) -> None:
@@ -41,21 +41,22 @@ async def test_unexposed_printer_is_not_seen_nor_commanded(
     await start_print(hass, simulator, wait_for)
     expose_printer(hass, printer, False)
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__printer_status", {}),)),
-        Reply(tool_calls=(ToolCall("holomat__pause_print", {"name": "P1S"}),)),
-        Reply(tool_calls=(ToolCall("holomat__pause_print", {}),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPrinterStatus", {}),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPausePrint", {"printer": "P1S"}),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPausePrint", {}),)),
         Reply(text="I cannot reach that printer, sir."),
     )
     assert await converse(hass, "Pause my print") == "I cannot reach that printer, sir."
-    assert tool_result(standin, 1) == {"printers": [], "known_printers": []}
-    named = str(tool_result(standin, 2)["error_text"])
-    assert "'P1S' is not exposed" in named
-    assert "No printer is exposed to conversation" in str(tool_result(standin)["error_text"])
+    status = tool_result(standin, 1)
+    assert status["speech_slots"] == {"printers": []}
+    assert said(status) == "No printer is exposed to the assistant."
+    assert said(tool_result(standin, 2)) == "P1S is not exposed to the assistant."
+    assert said(tool_result(standin)) == "No printer is exposed to the assistant."
     assert simulator.gcode_state == "RUNNING"
 
     expose_printer(hass, printer, True)
     standin.script(
-        Reply(tool_calls=(ToolCall("holomat__pause_print", {"name": "P1S"}),)),
+        Reply(tool_calls=(ToolCall("assist__HolomatPausePrint", {"printer": "P1S"}),)),
         Reply(text="Paused."),
     )
     assert await converse(hass, "Pause my print") == "Paused."

@@ -13,14 +13,15 @@ from typing import Any
 import pytest
 
 from custom_components.holomat.model_server.client import STATUS_ERROR_CODES, ErrorCode, JobStatus
+from custom_components.holomat.model_server.plates import KIND_MODEL, KIND_SLICE
 
 from .conftest import ADDON_PYTHON, ROOT
 
-# Prints {"statuses": [...], "errors": {code: HTTP status}} for every error of the HTTP API.
+# Prints {"statuses": [...], "kinds": [...], "errors": {code: HTTP status}} for the HTTP API.
 ADDON_VALUES = """
 import json
 from holomat_addon.server import errors
-from holomat_addon.server.job import JobStatus
+from holomat_addon.server.job import JobKind, JobStatus
 
 def below(cls):
     for sub in cls.__subclasses__():
@@ -29,6 +30,7 @@ def below(cls):
 
 print(json.dumps({
     "statuses": [str(status) for status in JobStatus],
+    "kinds": [str(kind) for kind in JobKind],
     "errors": {error.code: error.status for error in below(errors.ImageToStlError)},
 }))
 """
@@ -54,6 +56,11 @@ def addon_values() -> dict[str, Any]:
 def test_job_statuses_are_the_addons(addon_values: dict[str, Any]) -> None:
     """Every status the add-on reports is one the client knows, and no other."""
     assert {str(status) for status in JobStatus} == set(addon_values["statuses"])
+
+
+def test_job_kinds_are_the_addons(addon_values: dict[str, Any]) -> None:
+    """The client reads a model job and a slicing job by the kinds the add-on names them."""
+    assert addon_values["kinds"] == [KIND_MODEL, KIND_SLICE]
 
 
 def test_error_codes_are_the_addons(addon_values: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import aiohttp
 from aiohttp import web
 import pytest
 
+from custom_components.holomat.bambu import read_project
 from custom_components.holomat.model_server.client import (
     Job,
     JobStatus,
@@ -21,6 +22,8 @@ from custom_components.holomat.model_server.client import (
     ModelServerRequestError,
     ModelServerTimeoutError,
 )
+from custom_components.holomat.model_server.plates import SliceSettings
+from holomat_dev.stl_files import box
 
 from .conftest import AddonServer, RunningServer, png_bytes
 
@@ -207,3 +210,51 @@ async def test_the_real_addon(addon_server: AddonServer, session: aiohttp.Client
     with pytest.raises(ModelServerRequestError) as err:
         await client.async_submit(png_bytes(), ModelParameters(size_mm=1000))
     assert (err.value.status, err.value.code) == (400, "bad_parameter")
+
+
+async def test_the_real_addon_slices(
+    addon_server: AddonServer, session: aiohttp.ClientSession
+) -> None:
+    """An uploaded STL and a model the add-on made both become plates HoloMat can read."""
+    client = ModelServerClient(session, addon_server.url, addon_server.token)
+    settings = SliceSettings(printer="A1 mini", nozzle=0.4, material="PETG", name="cube")
+    job = await client.async_slice(settings, stl=box(20, 20, 10))
+    assert job.kind == "slice"
+    done = await client.async_wait(job, 120)
+    plate = done.plate
+    assert plate is not None
+    assert done.result is None
+    assert (plate.printer, plate.nozzle, plate.material, plate.name) == (
+        "A1 mini",
+        0.4,
+        "PETG",
+        "cube",
+    )
+    assert plate.layers == 50
+    assert plate.size_mm == pytest.approx((20, 20, 10), abs=0.01)
+    assert plate.print_seconds > 0
+    data = await client.async_gcode_3mf(job.job_id)
+    assert len(data) == plate.file_bytes
+    project = read_project(data)
+    assert project.task_name == "cube"
+    assert project.plate(1).has_gcode
+    assert project.sliced
+
+    model = await client.async_submit(
+        png_bytes((64, 48)), ModelParameters(method="silhouette", size_mm=40)
+    )
+    await client.async_wait(model, 30)
+    by_id = await client.async_wait(
+        await client.async_slice(SliceSettings(printer="P1S"), job_id=model.job_id), 120
+    )
+    assert by_id.plate is not None
+    assert max(by_id.plate.size_mm) == pytest.approx(40, abs=0.5)
+
+    with pytest.raises(ModelServerRequestError) as err:
+        await client.async_slice(SliceSettings(printer="Ender 3"), stl=box(20, 20, 10))
+    assert (err.value.status, err.value.code) == (400, "unknown_profile")
+    too_big = await client.async_slice(SliceSettings(printer="A1 mini"), stl=box(300, 20, 10))
+    with pytest.raises(ModelServerRequestError) as err:
+        await client.async_wait(too_big, 120)
+    assert err.value.code == "model_too_big"
+    assert "180" in err.value.message  # the A1 mini's plate

@@ -33,6 +33,7 @@ from custom_components.holomat.model_server.image import MODEL_ATTRIBUTES
 from .conftest import RunningServer, png_bytes
 
 PREVIEW_ENTITY = "image.holomat_add_on_last_model"
+PICTURE_ENTITY = "image.holomat_add_on_last_model_picture"
 
 
 async def _generate(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
@@ -116,6 +117,13 @@ async def test_from_a_file(hass: HomeAssistant, pictures: Path, media_dir: Path)
     preview = await async_get_image(hass, PREVIEW_ENTITY)
     assert preview.content_type == "image/png"
     assert preview.content == _read(response["preview_path"])
+    # The picture it was made from is kept beside it, and shown.
+    assert response["picture_path"] == str(media_dir / "holomat" / "space_rocket.picture.png")
+    assert _read(response["picture_path"]) == _read(str(pictures / "drawing.png"))
+    assert response["picture_url"] == "/media/local/holomat/space_rocket.picture.png"
+    assert response["prompt"] is None
+    picture = await async_get_image(hass, PICTURE_ENTITY)
+    assert picture.content == _read(response["picture_path"])
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -188,6 +196,9 @@ async def test_from_a_camera(hass: HomeAssistant, workbench_camera: str) -> None
     response = await _generate(hass, camera_entity_id=workbench_camera, size_mm=20)
     assert response["source"] == workbench_camera
     _check_stl(response, 20)
+    # The snapshot is gone from the camera, but kept beside the model.
+    assert response["picture_path"].endswith(".picture.png")
+    assert _read(response["picture_path"]) == png_bytes((50, 50))
     with pytest.raises(HomeAssistantError) as err:
         await _generate(hass, camera_entity_id="camera.nowhere")
     assert err.value.translation_key == "camera_image_failed"

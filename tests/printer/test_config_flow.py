@@ -23,6 +23,7 @@ from custom_components.holomat.printer.const import (
     CONF_FTPS_PORT,
     CONF_MODEL,
     CONF_OFFLINE_AFTER,
+    CONF_PROJECT_URL,
     CONF_SERIAL,
 )
 from holomat_dev.bambu_simulator import PrinterSimulator
@@ -74,6 +75,25 @@ async def test_add_printer(hass: HomeAssistant, simulator: PrinterSimulator) -> 
     assert data[CONF_CERTIFICATE] == simulator.cert_pem
     assert len(data[CONF_CERTIFICATE_SHA256]) == 64
     assert result["result"].unique_id == SERIAL
+    assert CONF_FTPS_PORT not in data  # real printers serve their storage on 990
+    await hass.async_block_till_done()
+
+
+async def test_an_api_client_gives_the_storage_port_the_form_does_not_show(
+    hass: HomeAssistant, simulator: PrinterSimulator
+) -> None:
+    """The development bootstrap adds a simulated printer whose FTPS port is not 990."""
+    flow_id = await start_printer_flow(hass)
+    form = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(simulator, ftps_port="no port")
+    )
+    assert form["errors"] == {"base": "printer_invalid_ports"}
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(simulator, ftps_port=2990, colour="red")
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_FTPS_PORT] == 2990
+    assert "colour" not in result["data"]
     await hass.async_block_till_done()
 
 
@@ -247,5 +267,11 @@ async def test_options_set_offline_delay(
         result["flow_id"], {CONF_OFFLINE_AFTER: 90}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_OFFLINE_AFTER: 90}
+    assert entry.options == {CONF_OFFLINE_AFTER: 90, CONF_PROJECT_URL: "auto"}
+    await hass.async_block_till_done()
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_OFFLINE_AFTER: 90, CONF_PROJECT_URL: "mnt_sdcard"}
+    )
+    assert entry.options[CONF_PROJECT_URL] == "mnt_sdcard"
     await hass.async_block_till_done()

@@ -16,6 +16,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 ADDON = Path(__file__).parents[2] / "addon"
 FRENCH_COMMAND = "Mets l'imprimante en pause."
+# An espeak-ng voice the bundled "hey jarvis" model hears (most do not: addon/bench/wake_word.py).
+WAKE_VOICE = "en-gb-scotland+f2"
 
 
 def speak(text: str, voice: str = "en-us") -> bytes:

@@ -2,8 +2,9 @@
 
 Everything is real but the model: HA's core ``wyoming`` integration talks to the add-on's Wyoming
 server (a subprocess, offline STT and espeak-ng), JARVIS talks to ``holomat_dev``'s
-OpenAI-compatible stand-in (scripted tool call, then a streamed reply), and the printer is the
-``holomat_dev`` simulator on a real mosquitto.
+OpenAI-compatible stand-in (scripted streamed replies), and the printer is the ``holomat_dev``
+simulator on a real mosquitto. A printer command HoloMat's sentences know is handled by the
+local intent before any model is asked.
 """
 
 # Fixtures of tests/jarvis and tests/printer are imported by name, then requested by name.
@@ -29,8 +30,15 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.voice import async_ensure_jarvis_pipeline
 from holomat_dev.bambu_simulator import PrinterSimulator
-from holomat_dev.openai_standin import OpenAIStandin, Reply, ToolCall
-from tests.jarvis.conftest import AGENT, agent_options, init_integration, mock_config_entry, standin  # noqa: F401 - fixtures used by name
+from holomat_dev.openai_standin import OpenAIStandin, Reply
+from tests.jarvis.conftest import (  # noqa: F401 - fixtures used by name
+    AGENT,
+    agent_options,
+    init_integration,
+    mock_config_entry,
+    standin,
+    task_options,
+)
 from tests.printer.conftest import WaitFor, broker, entry, model, printer, simulator, wait_for  # noqa: F401 - fixtures used by name
 from tests.printer.test_actions import start_print
 
@@ -46,12 +54,8 @@ async def test_spoken_pause_reaches_the_printer(
     wait_for: WaitFor,
     standin: OpenAIStandin,
 ) -> None:
-    """Audio → add-on STT → JARVIS → pause tool → simulator paused → add-on TTS audio."""
+    """Audio → add-on STT → JARVIS's local intent → simulator paused → add-on TTS audio."""
     await start_print(hass, simulator, wait_for)
-    standin.script(
-        Reply(tool_calls=(ToolCall("holomat__pause_print", {}),)),
-        Reply(text="The Benchy print is paused, sir."),
-    )
     pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
     assert pipeline.stt_engine == "stt.holomat_stt"
     assert pipeline.tts_engine == "tts.holomat_tts"
@@ -64,7 +68,8 @@ async def test_spoken_pause_reaches_the_printer(
     intent_end = next(e for e in events if e.type == PipelineEventType.INTENT_END).data
     assert intent_end is not None
     speech = intent_end["intent_output"]["response"]["speech"]["plain"]["speech"]
-    assert speech == "The Benchy print is paused, sir."
+    assert speech == "The P1S is paused."
+    assert standin.requests == []  # the local intent answered, no model was asked
     run_start = events[0].data
     assert run_start is not None
     stream = tts.async_get_stream(hass, run_start["tts_output"]["token"])

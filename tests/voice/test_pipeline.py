@@ -38,6 +38,9 @@ async def test_pipeline_uses_addon_engines(
     assert pipeline.tts_voice == "espeak-en"
     assert pipeline.conversation_language == "*"
     assert pipeline.language == "en"
+    assert engines.wake_word == "wake_word.holomat_wake"
+    assert pipeline.wake_word_entity == "wake_word.holomat_wake"
+    assert pipeline.wake_word_id == "hey_jarvis"
 
 
 async def test_pipeline_never_duplicated(
@@ -85,6 +88,7 @@ async def test_without_addon(ha: HomeAssistant) -> None:
     pipeline = await async_ensure_jarvis_pipeline(ha, AGENT)
     assert pipeline.stt_engine is None
     assert pipeline.tts_engine is None
+    assert pipeline.wake_word_entity is None
     assert pipeline.conversation_engine == AGENT
 
 

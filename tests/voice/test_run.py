@@ -5,6 +5,7 @@ JARVIS is not on main yet, so the agent is HA's default conversation agent.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 
 from homeassistant.components import stt, tts
@@ -12,6 +13,7 @@ from homeassistant.components.assist_pipeline import (
     AudioSettings,
     PipelineEvent,
     PipelineEventType,
+    PipelineStage,
     async_pipeline_from_audio_stream,
 )
 from homeassistant.config_entries import ConfigEntryState
@@ -20,15 +22,21 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.holomat.voice import async_ensure_jarvis_pipeline
 
-from .conftest import FRENCH_COMMAND, speak
+from .conftest import FRENCH_COMMAND, WAKE_VOICE, speak
 
 AGENT = "conversation.home_assistant"
 
 
-async def _stream(pcm: bytes) -> AsyncIterator[bytes]:
-    """Yield PCM in 20 ms pieces, like a satellite."""
+async def _stream(pcm: bytes, pace: float) -> AsyncIterator[bytes]:
+    """Yield PCM in 20 ms pieces like a satellite, ``pace`` times faster than said (0: at once).
+
+    A wake word is heard a little after it was said; the audio that follows it goes to
+    speech-to-text only if it has not all been sent to the wake word engine by then.
+    """
     for start in range(0, len(pcm), 640):
         yield pcm[start : start + 640]
+        if pace:
+            await asyncio.sleep(0.02 / pace)
 
 
 async def _run(
@@ -36,8 +44,9 @@ async def _run(
     pipeline_id: str,
     pcm: bytes,
     on_event: Callable[[PipelineEvent], None] | None = None,
+    start_stage: PipelineStage = PipelineStage.STT,
 ) -> list[PipelineEvent]:
-    """Run the pipeline from audio to TTS with VAD off; return its events."""
+    """Run the pipeline from audio (STT, or the wake word) to TTS with VAD off; return events."""
     events: list[PipelineEvent] = []
 
     def record(event: PipelineEvent) -> None:
@@ -57,10 +66,11 @@ async def _run(
             sample_rate=stt.AudioSampleRates.SAMPLERATE_16000,
             channel=stt.AudioChannels.CHANNEL_MONO,
         ),
-        stt_stream=_stream(pcm),
+        stt_stream=_stream(pcm, 4.0 if start_stage is PipelineStage.WAKE_WORD else 0.0),
         pipeline_id=pipeline_id,
         tts_audio_output={tts.ATTR_PREFERRED_FORMAT: "wav"},
         audio_settings=AudioSettings(is_vad_enabled=False),
+        start_stage=start_stage,
     )
     return events
 
@@ -134,3 +144,39 @@ async def test_french_run_through_endpoint(
     audio = b"".join([chunk async for chunk in stream.async_stream_result()])
     assert len(audio) > 44 + 24000  # the endpoint's 24 kHz speech, half a second at least
     await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_wake_word_then_command(hass: HomeAssistant, wyoming_entry: MockConfigEntry) -> None:
+    """The wake word wakes the JARVIS pipeline; the command said after it is transcribed."""
+    pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
+    silence = bytes(32000)
+    pcm = silence + speak("hey jarvis", WAKE_VOICE) + silence + speak("pause the printer") + silence
+    events = await _run(hass, pipeline.id, pcm, start_stage=PipelineStage.WAKE_WORD)
+    types = [e.type for e in events]
+    assert types[:4] == [
+        PipelineEventType.RUN_START,
+        PipelineEventType.WAKE_WORD_START,
+        PipelineEventType.WAKE_WORD_END,
+        PipelineEventType.STT_START,
+    ]
+    wake_end = events[2].data
+    assert wake_end is not None
+    assert wake_end["wake_word_output"]["wake_word_id"] == "hey_jarvis"
+    assert wake_end["wake_word_output"]["wake_word_phrase"] == "Hey Jarvis"
+    stt_end = next(e for e in events if e.type == PipelineEventType.STT_END).data
+    assert stt_end is not None
+    assert stt_end["stt_output"]["text"] == "pause the printer"
+
+
+async def test_no_wake_word_no_run(hass: HomeAssistant, wyoming_entry: MockConfigEntry) -> None:
+    """Speech without the wake word never reaches speech-to-text."""
+    pipeline = await async_ensure_jarvis_pipeline(hass, AGENT)
+    pcm = bytes(32000) + speak("pause the printer", WAKE_VOICE) + bytes(32000)
+    events = await _run(hass, pipeline.id, pcm, start_stage=PipelineStage.WAKE_WORD)
+    assert [e.type for e in events] == [
+        PipelineEventType.RUN_START,
+        PipelineEventType.WAKE_WORD_START,
+        PipelineEventType.WAKE_WORD_END,
+        PipelineEventType.RUN_END,
+    ]
+    assert events[2].data == {"wake_word_output": {}}

@@ -14,22 +14,28 @@ from aiohttp.typedefs import Middleware
 from .. import __version__
 from ..errors import AddonError
 from ..options import Options
-from ..stl.engine import Engine
+from ..stl.engine import Engine, StlFacts
 from ..stl.errors import InternalError
 from ..stl.params import Params, parse_params
-from .errors import NotReadyError, UnauthorizedError, UploadInterruptedError, UploadTimeoutError
-from .job import Job, JobStatus
+from .common import (
+    JOBS_KEY,
+    LIMITS_KEY,
+    OPTIONS_KEY,
+    STATUS_KEY,
+    error_response,
+    finished,
+    job_of,
+)
+from .errors import UnauthorizedError, UploadInterruptedError, UploadTimeoutError
+from .job import Job, JobKind, JobStatus
 from .jobs import JobManager
 from .limits import HttpLimits
+from .slicing import add_slice_routes, slicing_info
 from .store import StoredResult
 from .upload import json_limit, read_upload
 
 _LOGGER = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-OPTIONS_KEY = web.AppKey("options", Options)
-JOBS_KEY = web.AppKey("jobs", JobManager)
-STATUS_KEY = web.AppKey("hunyuan_status", dict)
-LIMITS_KEY = web.AppKey("limits", HttpLimits)
 _PUBLIC = frozenset({("GET", "/health")})
 _HTTP_CODES = {
     404: "not_found",
@@ -37,12 +43,6 @@ _HTTP_CODES = {
     413: "upload_too_large",
     415: "unsupported_media_type",
 }
-
-
-def error_response(err: AddonError) -> web.Response:
-    """Return the API's JSON error body for ``err``, with its HTTP status and headers."""
-
-    return web.json_response(err.as_dict(), status=err.status, headers=err.headers())
 
 
 @web.middleware
@@ -126,38 +126,17 @@ async def post_job(request: web.Request) -> web.Response:
     return web.json_response({"job_id": job.job_id, "status": str(job.status)}, status=status)
 
 
-def _job(request: web.Request) -> Job:
-    """Return the job named in the path, or raise a 404."""
-
-    job = request.app[JOBS_KEY].jobs.get(request.match_info["job_id"])
-    if job is None:
-        raise web.HTTPNotFound(reason="No such job (unknown, or expired after an hour)")
-    return job
-
-
 async def get_job(request: web.Request) -> web.Response:
     """``GET /jobs/{job_id}``: status, progress, error, result facts."""
 
-    return web.json_response(_job(request).as_dict())
-
-
-def _finished(job: Job) -> StoredResult | web.Response:
-    """Return the job's result, else its own error or a 409 (not done yet) to answer with."""
-
-    if job.status is JobStatus.FAILED and job.error is not None:
-        return error_response(job.error)
-    if job.status is not JobStatus.DONE or job.result is None:
-        return error_response(
-            NotReadyError(f"The job is {job.status}: poll GET /jobs/{job.job_id} until done.")
-        )
-    return job.result
+    return web.json_response(job_of(request).as_dict())
 
 
 async def get_stl(request: web.Request) -> web.StreamResponse:
-    """``GET /jobs/{job_id}/stl``: the binary STL."""
+    """``GET /jobs/{job_id}/stl``: the binary STL of a model job."""
 
-    job = _job(request)
-    result = _finished(job)
+    job = job_of(request, JobKind.MODEL)
+    result = finished(job)
     if isinstance(result, web.Response):
         return result
     return _stl_response(job, result)
@@ -167,6 +146,7 @@ def _stl_response(job: Job, result: StoredResult) -> web.FileResponse:
     """Return the job's STL file with the facts in headers."""
 
     facts = result.facts
+    assert isinstance(facts, StlFacts)
     headers = {
         "X-HoloMat-Job-Id": job.job_id,
         "X-HoloMat-Triangles": str(facts.triangles),
@@ -181,10 +161,10 @@ def _stl_response(job: Job, result: StoredResult) -> web.FileResponse:
 
 
 async def get_preview(request: web.Request) -> web.Response:
-    """``GET /jobs/{job_id}/preview.png``: a shaded isometric rendering."""
+    """``GET /jobs/{job_id}/preview.png``: a model's shaded rendering, or a plate's thumbnail."""
 
-    job = _job(request)
-    result = _finished(job)
+    job = job_of(request)
+    result = finished(job)
     if isinstance(result, web.Response):
         return result
     png = await request.app[JOBS_KEY].preview(job, result)
@@ -196,7 +176,7 @@ async def post_image2stl(request: web.Request) -> web.StreamResponse:
 
     job = await _submit(request)
     await job.done.wait()
-    result = _finished(job)
+    result = finished(job)
     if isinstance(result, web.Response):
         return result
     return _stl_response(job, result)
@@ -222,6 +202,7 @@ async def get_info(request: web.Request) -> web.Response:
             "model": model.name if model is not None else None,
             "hunyuan3d": request.app[STATUS_KEY],
             "queue": {"pending": manager.pending, "max": manager.queue_size},
+            "slicing": await slicing_info(),
             "limits": {
                 "max_upload_bytes": options.max_upload_bytes,
                 "max_pixels": options.max_pixels,
@@ -268,4 +249,5 @@ def build_app(
     app.router.add_get("/jobs/{job_id}/stl", get_stl)
     app.router.add_get("/jobs/{job_id}/preview.png", get_preview)
     app.router.add_post("/image2stl", post_image2stl)
+    add_slice_routes(app)
     return app

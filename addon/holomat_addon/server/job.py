@@ -1,4 +1,4 @@
-"""One conversion as the API reports it: its status, progress, error or result."""
+"""One job as the API reports it: its kind, status, progress, error or result."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ..stl.errors import ImageToStlError
+from ..errors import AddonError
 from ..stl.params import Params
 from .store import StoredResult
 
@@ -29,16 +29,29 @@ class JobStatus(StrEnum):
         return self in (JobStatus.DONE, JobStatus.FAILED)
 
 
+class JobKind(StrEnum):
+    """What a job makes: the ``kind`` of ``GET /jobs/{id}`` (wire values, never renamed)."""
+
+    MODEL = "model"  # an image → STL conversion (POST /jobs)
+    SLICE = "slice"  # an STL → .gcode.3mf slicing (POST /slice)
+
+
 @dataclass(slots=True)
 class Job:
-    """One conversion, as ``GET /jobs/{id}`` reports it."""
+    """One job, as ``GET /jobs/{id}`` reports it.
+
+    ``method`` is the model's method, or ``slice`` for a slicing job; ``source`` is the stored
+    model a slicing job reads (kept on disk until the job ends).
+    """
 
     job_id: str
     method: str
+    kind: JobKind = JobKind.MODEL
     status: JobStatus = JobStatus.QUEUED
     progress: float = 0.0
-    error: ImageToStlError | None = None
+    error: AddonError | None = None
     result: StoredResult | None = None
+    source: StoredResult | None = None
     cached: bool = False
     preview: bytes | None = None
     created: float = field(default_factory=time.monotonic)
@@ -49,6 +62,7 @@ class Job:
 
         return {
             "job_id": self.job_id,
+            "kind": str(self.kind),
             "status": str(self.status),
             "progress": round(self.progress, 3),
             "method": self.method,

@@ -1,4 +1,8 @@
-"""The job manager: a bounded queue, one GPU job at a time, CPU jobs in their own pool, timeouts."""
+"""The job manager: a bounded queue, one GPU job at a time, CPU jobs in their own pool, timeouts.
+
+Every job the server runs goes through it: image → STL conversions and STL → ``.gcode.3mf``
+slicing alike (``submit_work``), with the same queue, statuses, time limit and result store.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,21 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image
 
-from ..stl.engine import Engine
-from ..stl.errors import ImageToStlError, InternalError, JobCancelledError
+from ..errors import AddonError
+from ..slicing.package import read_thumbnail
+from ..stl.engine import Engine, Progress
+from ..stl.errors import InternalError, JobCancelledError
 from ..stl.loader import load_image
 from ..stl.params import Params
 from ..stl.render import render_stl
 from .errors import QueueFullError
-from .job import Job, JobStatus, cache_key
+from .job import Job, JobKind, JobStatus, cache_key
 from .memory import release_memory
 from .store import ResultStore, StoredResult
 
@@ -29,6 +35,8 @@ _LOGGER = logging.getLogger(__name__)
 JOB_TTL_S = 3600.0
 MAX_JOBS_KEPT = 200
 MIN_HELD_BYTES = 256 * 1024 * 1024
+# A job's work: run in a worker thread with (progress, cancel), it returns the stored result.
+Work = Callable[[Progress, threading.Event], StoredResult]
 
 
 class JobManager:
@@ -111,9 +119,26 @@ class JobManager:
         called without a reservation and the queue is full.
         """
 
-        self._prune()
         key = cache_key(data, params, self.engine_id)
+        engine, store = self.engine, self.store
+
+        def work(progress: Progress, cancel: threading.Event) -> StoredResult:
+            """Make the model and write its STL (in a worker thread)."""
+
+            return store.write(key, engine.run(image, params, progress, cancel))
+
         job = Job(job_id=uuid.uuid4().hex, method=params.method)
+        return self.submit_work(job, key, work, gpu=engine.uses_gpu(params.method))
+
+    def submit_work(self, job: Job, key: str, work: Work, *, gpu: bool = False) -> Job:
+        """Run ``work`` for ``job`` in the GPU or a CPU worker, inside ``reserve()``.
+
+        ``work(progress, cancel)`` runs in a worker thread and returns the stored result;
+        ``key`` finds a cached result, which makes ``job`` done at once. Raises
+        ``QueueFullError`` when called without a reservation and the queue is full.
+        """
+
+        self._prune()
         cached = self.store.get(key)
         if cached is not None:
             job.status, job.progress, job.result, job.cached = JobStatus.DONE, 1.0, cached, True
@@ -123,7 +148,7 @@ class JobManager:
         if self._reserved == 0:
             self._check_room()
         self.jobs[job.job_id] = job
-        task = asyncio.create_task(self._run(job, key, image, params))
+        task = asyncio.create_task(self._run(job, key, work, gpu))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return job
@@ -134,10 +159,9 @@ class JobManager:
         typical = sum(self._durations) / len(self._durations) if self._durations else 5.0
         return max(1, round(typical * max(1, self.pending)))
 
-    async def _run(self, job: Job, key: str, image: Image.Image, params: Params) -> None:
+    async def _run(self, job: Job, key: str, work: Work, gpu: bool) -> None:
         """Wait for a slot, run in the pool with the time limit, record the outcome."""
 
-        gpu = self.engine.uses_gpu(params.method)
         slot = self._gpu_slot if gpu else self._cpu_slot
         pool = self._gpu_pool if gpu else self._cpu_pool
         loop = asyncio.get_running_loop()
@@ -151,9 +175,10 @@ class JobManager:
         async with slot:
             job.status = JobStatus.RUNNING
             started = time.monotonic()
-            future = loop.run_in_executor(pool, self.engine.run, image, params, progress, cancel)
+            future = loop.run_in_executor(pool, work, progress, cancel)
+            del work  # what it holds (a decoded image) goes with the worker's call
             try:
-                result = await asyncio.wait_for(asyncio.shield(future), self.job_timeout_s)
+                stored = await asyncio.wait_for(asyncio.shield(future), self.job_timeout_s)
             except TimeoutError:
                 cancel.set()
                 self._fail(
@@ -169,7 +194,7 @@ class JobManager:
                 except Exception:  # noqa: BLE001 -- the job already failed
                     _LOGGER.debug("Job %s ended after its timeout", job.job_id)
                 return
-            except ImageToStlError as err:
+            except AddonError as err:
                 self._fail(job, err)
                 return
             except Exception:
@@ -177,21 +202,21 @@ class JobManager:
                 self._fail(job, InternalError("The server failed unexpectedly; see its log."))
                 return
         self._durations = [*self._durations[-19:], time.monotonic() - started]
-        del image
-        stored = await loop.run_in_executor(None, self.store.write, key, result)
-        del result  # the STL lives on disk from now on
         self.store.remember(key, stored)
         job.result, job.status, job.progress = stored, JobStatus.DONE, 1.0
+        job.source = None
         job.done.set()
         _LOGGER.info(
-            "Job %s done: %s, %d triangles, %.1f s",
+            "Job %s done: %s, %d bytes, %.1f s",
             job.job_id,
-            stored.facts.method,
-            stored.facts.triangles,
+            job.method,
+            stored.facts.stored_bytes,
             time.monotonic() - started,
         )
-        keep = self.store.in_use(job.result for job in self.jobs.values() if job.result)
-        await loop.run_in_executor(None, self._tidy, keep)
+        held = [
+            held for other in self.jobs.values() for held in (other.result, other.source) if held
+        ]
+        await loop.run_in_executor(None, self._tidy, self.store.in_use(held))
 
     def _tidy(self, keep: set[Path]) -> None:
         """Delete the STL files no job or cache entry needs; give freed memory back (blocking)."""
@@ -199,35 +224,41 @@ class JobManager:
         self.store.delete_except(keep)
         release_memory()
 
-    def _fail(self, job: Job, error: ImageToStlError) -> None:
+    def _fail(self, job: Job, error: AddonError) -> None:
         """Mark ``job`` failed with ``error``."""
 
         _LOGGER.info("Job %s failed: %s", job.job_id, error)
-        job.error, job.status = error, JobStatus.FAILED
+        job.error, job.status, job.source = error, JobStatus.FAILED, None
         job.done.set()
 
     async def preview(self, job: Job, result: StoredResult) -> bytes:
-        """Return the PNG preview of ``job``'s ``result``, rendering it once in the CPU pool."""
+        """Return the PNG preview of ``job``'s ``result``, made once.
+
+        A model is rendered in the CPU pool; a sliced plate shows its own thumbnail.
+        """
 
         if job.preview is None:
             loop = asyncio.get_running_loop()
-            job.preview = await loop.run_in_executor(
-                self._cpu_pool, lambda: render_stl(result.read_stl())
-            )
+            if job.kind is JobKind.SLICE:
+                job.preview = await loop.run_in_executor(None, read_thumbnail, result.path)
+            else:
+                job.preview = await loop.run_in_executor(
+                    self._cpu_pool, lambda: render_stl(result.read_stl())
+                )
         return job.preview
 
     def _prune(self) -> None:
         """Forget finished jobs older than an hour, and the oldest beyond the cap."""
 
         now = time.monotonic()
-        held = sum(job.result.facts.stl_bytes for job in self.jobs.values() if job.result)
+        held = sum(job.result.facts.stored_bytes for job in self.jobs.values() if job.result)
         for job_id, job in list(self.jobs.items()):  # oldest first
             if not job.status.finished:
                 continue
             too_many = len(self.jobs) > MAX_JOBS_KEPT or held > self._max_held_bytes
             if too_many or now - job.created > JOB_TTL_S:
                 del self.jobs[job_id]
-                held -= job.result.facts.stl_bytes if job.result is not None else 0
+                held -= job.result.facts.stored_bytes if job.result is not None else 0
 
     async def close(self) -> None:
         """Let running jobs end, then stop the pools."""

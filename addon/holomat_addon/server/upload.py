@@ -1,4 +1,9 @@
-"""Read an upload (multipart form or JSON) within limits: every malformed body is a 400."""
+"""Read an upload (multipart form or JSON) within limits: every malformed body is a 400.
+
+The file travels in one part (``image`` for ``POST /jobs``, ``model`` for ``POST /slice``), as
+a multipart file part or base64 under that key of a JSON object; the other fields are short
+parameters.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +28,10 @@ _JSON_TOKEN = re.compile(
 )
 
 
-def too_large(limit: int) -> str:
-    """Return the upload-too-large sentence."""
+def too_large(limit: int, part: str = "image") -> str:
+    """Return the upload-too-large sentence for a file sent as ``part``."""
 
-    return f"The upload is larger than the limit of {limit} bytes: send a smaller image."
+    return f"The upload is larger than the limit of {limit} bytes: send a smaller {part}."
 
 
 def json_limit(max_bytes: int) -> int:
@@ -45,14 +50,28 @@ async def read_upload(
     ``UploadTooLargeError`` (413), ``BadParameterError`` (400) or ``HTTPUnsupportedMediaType``.
     """
 
+    data, fields = await read_form(request, max_bytes, limits, part="image")
+    if data is None:
+        raise BadParameterError("The request has no 'image' file part.")
+    return data, fields
+
+
+async def read_form(
+    request: web.Request, max_bytes: int, limits: HttpLimits, *, part: str
+) -> tuple[bytes | None, dict[str, Any]]:
+    """Return the file sent as ``part`` (None when absent) and the parameters of a request.
+
+    Limits and errors as ``read_upload``; a JSON body may carry no file at all.
+    """
+
     if request.content_length is not None and request.content_length > json_limit(max_bytes):
-        raise UploadTooLargeError(too_large(max_bytes))
+        raise UploadTooLargeError(too_large(max_bytes, part))
     if request.content_type == "multipart/form-data":
-        return await _read_multipart(request, max_bytes, limits)
+        return await _read_multipart(request, max_bytes, limits, part)
     if request.content_type == "application/json":
-        return await _read_json(request, max_bytes, limits)
+        return await _read_json(request, max_bytes, limits, part)
     raise web.HTTPUnsupportedMediaType(
-        reason="Send multipart/form-data with an 'image' part, or application/json"
+        reason=f"Send multipart/form-data with the '{part}' file part, or application/json"
     )
 
 
@@ -70,22 +89,22 @@ async def _read_part(part: BodyPartReader, limit: int, error: Exception) -> byte
 
 
 async def _read_multipart(
-    request: web.Request, max_bytes: int, limits: HttpLimits
-) -> tuple[bytes, dict[str, Any]]:
-    """Return the ``image`` part and the other fields of a multipart form."""
+    request: web.Request, max_bytes: int, limits: HttpLimits, file_part: str
+) -> tuple[bytes | None, dict[str, Any]]:
+    """Return the ``file_part`` part and the other fields of a multipart form."""
 
     try:
-        return await _read_parts(request, max_bytes, limits)
+        return await _read_parts(request, max_bytes, limits, file_part)
     except (ValueError, HttpProcessingError) as err:  # aiohttp's words for a malformed body
         raise BadParameterError(
             f"The multipart/form-data body is malformed ({clip(str(err), limits.echo_chars)}): "
-            "send one 'image' file part and parameter fields."
+            f"send one '{file_part}' file part and parameter fields."
         ) from err
 
 
 async def _read_parts(
-    request: web.Request, max_bytes: int, limits: HttpLimits
-) -> tuple[bytes, dict[str, Any]]:
+    request: web.Request, max_bytes: int, limits: HttpLimits, file_part: str
+) -> tuple[bytes | None, dict[str, Any]]:
     """Walk the parts of a multipart form; malformed framing raises ``ValueError``."""
 
     reader = await request.multipart()
@@ -99,18 +118,18 @@ async def _read_parts(
         if not isinstance(part, BodyPartReader):
             raise BadParameterError("Nested multipart bodies are not accepted.")
         name = part.name
-        if name == "image":
+        if name == file_part:
             if image is not None:
-                raise BadParameterError("The form has more than one 'image' part: send one.")
-            image = await _read_part(part, max_bytes, UploadTooLargeError(too_large(max_bytes)))
+                raise BadParameterError(f"The form has more than one '{file_part}' part: send one.")
+            image = await _read_part(
+                part, max_bytes, UploadTooLargeError(too_large(max_bytes, file_part))
+            )
         elif name:
             _check_name(name, limits)
             value = await _read_part(
                 part, limits.max_field_bytes, _too_long(name, limits.max_field_bytes, limits)
             )
             fields[name] = value.decode("utf-8", "replace")
-    if image is None:
-        raise BadParameterError("The request has no 'image' file part.")
     return image, fields
 
 
@@ -134,31 +153,33 @@ def _too_long(name: str, limit: int, limits: HttpLimits) -> BadParameterError:
 
 
 async def _read_json(
-    request: web.Request, max_bytes: int, limits: HttpLimits
-) -> tuple[bytes, dict[str, Any]]:
-    """Return the base64-decoded ``image`` and the other keys of a JSON object body."""
+    request: web.Request, max_bytes: int, limits: HttpLimits, file_part: str
+) -> tuple[bytes | None, dict[str, Any]]:
+    """Return the base64-decoded ``file_part`` (None when absent) and the other keys."""
 
     limit = json_limit(max_bytes)
     body = bytearray()
     while chunk := await request.content.read(_CHUNK):
         body += chunk
         if len(body) > limit:
-            raise UploadTooLargeError(too_large(max_bytes))
+            raise UploadTooLargeError(too_large(max_bytes, file_part))
     payload = parse_json(bytes(body), limits)
     if not isinstance(payload, dict):
-        raise BadParameterError("The JSON body must be an object with an 'image' key.")
-    encoded = payload.pop("image", None)
-    if not isinstance(encoded, str) or not encoded:
-        raise BadParameterError("The JSON body has no 'image' (base64 string).")
+        raise BadParameterError(f"The JSON body must be an object with an '{file_part}' key.")
+    encoded = payload.pop(file_part, None)
     _check_json_fields(payload, limits)
+    if encoded is None:
+        return None, payload
+    if not isinstance(encoded, str) or not encoded:
+        raise BadParameterError(f"The JSON body has no '{file_part}' (base64 string).")
     if encoded.startswith("data:") and ";base64," in encoded:
         encoded = encoded.split(";base64,", 1)[1]  # a data URL
     try:
         data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as err:
-        raise BadParameterError("'image' is not valid base64.") from err
+        raise BadParameterError(f"'{file_part}' is not valid base64.") from err
     if len(data) > max_bytes:
-        raise UploadTooLargeError(too_large(max_bytes))
+        raise UploadTooLargeError(too_large(max_bytes, file_part))
     return data, payload
 
 

@@ -4,7 +4,8 @@ Layout (one plate, ``param`` = ``Metadata/plate_1.gcode`` in ``project_file``):
 
 - ``[Content_Types].xml``, ``_rels/.rels``: the OPC package parts every 3MF has (3MF core spec);
 - ``3D/3dmodel.model``: a model with empty resources and build, as Bambu Studio's sliced-plate
-  exports carry no mesh (the printer prints the G-code);
+  exports carry no mesh (the printer prints the G-code), and the core spec's ``Title`` metadata
+  naming the object (Bambu Studio writes the project's name there);
 - ``Metadata/plate_1.gcode`` and ``plate_1.gcode.md5``: the G-code and its MD5 in upper-case hex
   without a newline, which P1 firmware checks before printing (tools that rewrite Bambu files
   recompute it for that reason);
@@ -33,7 +34,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from .gcode import GcodeStats
 from .settings import SliceSettings
@@ -93,7 +94,8 @@ def _model(plate: Plate) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<model unit="millimeter" xml:lang="en-US" '
         'xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02">\n'
-        f' <metadata name="Application">{plate.client} (HoloMat)</metadata>\n'
+        f' <metadata name="Application">{escape(plate.client)} (HoloMat)</metadata>\n'
+        f' <metadata name="Title">{escape(plate.name)}</metadata>\n'
         " <resources/>\n <build/>\n</model>\n"
     )
 
@@ -240,3 +242,13 @@ def write_gcode_3mf(destination: Path, gcode: str, thumbnail_png: bytes, plate: 
         Path(temporary).unlink(missing_ok=True)
         raise
     return destination.stat().st_size
+
+
+def read_thumbnail(path: Path) -> bytes:
+    """Return the plate thumbnail (PNG) of a ``.gcode.3mf`` this module wrote (blocking).
+
+    Raises ``OSError`` or ``KeyError`` when the file is missing or not one of ours.
+    """
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("Metadata/plate_1.png")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -58,12 +59,14 @@ def slice_model(
     name: str = "model",
     slicer: Slicer | None = None,
     timeout: float = DEFAULT_TIMEOUT_S,
+    progress: Callable[[float], None] | None = None,
 ) -> SliceResult:
     """Slice an STL (bytes or path, mm) into a ``.gcode.3mf`` at ``destination``.
 
     ``printer`` is a model name or id ("X1C", "P1S", "A1 mini", "C12"); ``nozzle`` 0.2, 0.4 or
     0.6 mm; ``material`` "PLA" or "PETG"; ``name`` the object's name in the file; ``slicer`` a
-    backend (default: ``find_slicer()``); ``timeout`` the slicer's limit in s. The model is
+    backend (default: ``find_slicer()``); ``timeout`` the slicer's limit in s; ``progress`` is
+    called with the share done (0-1) after each stage (placed, sliced, packaged). The model is
     laid flat on its largest stable face and centred on the plate. Blocking: run it in an
     executor from async code.
 
@@ -75,13 +78,16 @@ def slice_model(
 
     profile = printer_profile(printer)
     settings = compose(profile, nozzle_size(nozzle), find_material(material))
+    report = progress or (lambda _share: None)
     placed = place(check_solid(load_mesh(model)), profile)
     backend = slicer or find_slicer()
+    report(0.1)
     with tempfile.TemporaryDirectory(prefix="holomat-slice-") as folder:
         workdir = Path(folder)
         stl = workdir / "model.stl"
         placed.export(stl, file_type="stl")
         gcode = backend.slice(stl, settings, workdir, timeout)
+    report(0.8)
     try:
         stats = read_stats(gcode)
         laid_out = bambu_layout(gcode, stats, backend.label)
@@ -106,6 +112,7 @@ def slice_model(
         THUMBNAIL_PX,
     )
     size = write_gcode_3mf(destination, laid_out, thumbnail, plate)
+    report(1.0)
     extent = high - low
     return SliceResult(
         path=destination,

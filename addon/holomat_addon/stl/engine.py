@@ -51,6 +51,12 @@ class StlFacts:
     stl_bytes: int
     quality: Quality | None = None
 
+    @property
+    def stored_bytes(self) -> int:
+        """Return the size of the STL file the server keeps."""
+
+        return self.stl_bytes
+
     def as_dict(self, *, cached: bool) -> dict[str, Any]:
         """Return the API's ``result`` object; ``cached`` says whether a job reused it."""
 

@@ -20,6 +20,7 @@ from ..options import SUPERVISOR_URL, VOICE_PORT, options_path, read_options, se
 from .handler import VoiceEventHandler
 from .service import VoiceService
 from .sphinx import CommandRecognizer
+from .wake import bundled_wake_words
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--stt-streaming", action="store_true", default=None)
     parser.add_argument("--tts-model")
     parser.add_argument("--default-voice")
+    parser.add_argument("--wake-cutoff", type=float, help="wake word probability cutoff (0-1)")
     parser.add_argument("--names-file", type=Path, help="entity names, one a line, for offline STT")
     parser.add_argument(
         "--discovery",
@@ -57,6 +59,7 @@ async def main(argv: list[str] | None = None) -> None:
         "stt_streaming": args.stt_streaming,
         "tts_model": args.tts_model,
         "default_voice": args.default_voice,
+        "wake_cutoff": args.wake_cutoff,
     }
     settings = settings_from_options(
         read_options(args.options or options_path(os.environ)),
@@ -66,11 +69,11 @@ async def main(argv: list[str] | None = None) -> None:
     if args.names_file is not None:
         names = args.names_file.read_text(encoding="utf-8").splitlines()
         settings = replace(settings, command_names=(*settings.command_names, *names))
-    recognizer = await asyncio.get_running_loop().run_in_executor(
-        None, CommandRecognizer, settings.command_names
-    )
+    loop = asyncio.get_running_loop()
+    recognizer = await loop.run_in_executor(None, CommandRecognizer, settings.command_names)
+    wake_words = await loop.run_in_executor(None, bundled_wake_words, settings.wake_cutoff)
     async with aiohttp.ClientSession() as session:
-        service = VoiceService(settings, recognizer, session)
+        service = VoiceService(settings, recognizer, session, wake_words)
         server = AsyncServer.from_uri(args.uri)
         if args.uri.startswith("stdio:"):
             await server.run(partial(VoiceEventHandler, service))

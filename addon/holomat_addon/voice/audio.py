@@ -99,21 +99,7 @@ class SttAudioBuffer:
         (8-bit stereo at 1 kHz to 16-bit mono at 16 kHz), so the length is counted in seconds
         of input, not in converted bytes.
         """
-        if not (
-            _is_int(chunk.rate, 1000, MAX_RATE)
-            and _is_int(chunk.width, 1, 4)
-            and _is_int(chunk.channels, 1, 2)
-        ):
-            raise UnsupportedAudioError(
-                f"unsupported audio: rate {chunk.rate!r} Hz, width {chunk.width!r} bytes, "
-                f"{chunk.channels!r} channels; send 16000 Hz 16-bit mono PCM"
-            )
-        if not isinstance(chunk.audio, bytes):
-            raise UnsupportedAudioError("audio chunk without audio")
-        frame = chunk.width * chunk.channels
-        if len(chunk.audio) % frame:
-            raise UnsupportedAudioError("audio chunk is not a whole number of frames")
-        self._seconds += len(chunk.audio) / frame / chunk.rate
+        self._seconds += chunk_seconds(chunk)
         if self._seconds > MAX_STT_SECONDS:
             raise UnsupportedAudioError(f"utterance longer than {MAX_STT_SECONDS} s")
         self._parts.append(self._converter.convert(chunk).audio)
@@ -122,6 +108,29 @@ class SttAudioBuffer:
     def pcm(self) -> bytes:
         """Return the utterance as 16 kHz 16-bit mono PCM."""
         return b"".join(self._parts)
+
+
+def chunk_seconds(chunk: AudioChunk) -> float:
+    """Return the seconds of audio in ``chunk`` once its format is checked.
+
+    Accepts 8/16/24/32-bit mono or stereo PCM from 1 kHz to ``MAX_RATE``, in whole frames;
+    raises ``UnsupportedAudioError`` for anything else.
+    """
+    if not (
+        _is_int(chunk.rate, 1000, MAX_RATE)
+        and _is_int(chunk.width, 1, 4)
+        and _is_int(chunk.channels, 1, 2)
+    ):
+        raise UnsupportedAudioError(
+            f"unsupported audio: rate {chunk.rate!r} Hz, width {chunk.width!r} bytes, "
+            f"{chunk.channels!r} channels; send 16000 Hz 16-bit mono PCM"
+        )
+    if not isinstance(chunk.audio, bytes):
+        raise UnsupportedAudioError("audio chunk without audio")
+    frame = chunk.width * chunk.channels
+    if len(chunk.audio) % frame:
+        raise UnsupportedAudioError("audio chunk is not a whole number of frames")
+    return len(chunk.audio) / frame / chunk.rate
 
 
 def _is_int(value: object, low: int, high: int) -> bool:

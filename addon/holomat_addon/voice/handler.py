@@ -1,11 +1,12 @@
-"""One Wyoming connection: describe, transcribe and synthesize (plain or streamed).
+"""One Wyoming connection: describe, transcribe, synthesize (plain or streamed), detect.
 
 Flows follow the Wyoming protocol as Home Assistant's core ``wyoming`` integration uses it: one
 request per connection; a plain ``synthesize`` is answered with one audio group; a streamed one
 (``synthesize-start``, ``synthesize-chunk``..., the compatibility ``synthesize`` which is
 ignored, ``synthesize-stop``) with one group per sentence (``speech.SentenceStream``), then
-``synthesize-stopped``. Failures become an ``error`` event, then the connection closes (HA waits
-for a reply until then); other connections are unaffected.
+``synthesize-stopped``. After ``detect``, audio goes to the wake word (``detect.WakeListener``)
+instead of speech-to-text until ``audio-stop``. Failures become an ``error`` event, then the
+connection closes (HA waits for a reply until then); other connections are unaffected.
 
 Hostile or broken clients change nothing for the others: events are read by ``wire.read_event``,
 which refuses oversized blocks before reading them; malformed events (bad JSON, wrong types,
@@ -20,7 +21,7 @@ import asyncio
 import logging
 
 from wyoming.asr import Transcribe, Transcript, TranscriptChunk, TranscriptStart, TranscriptStop
-from wyoming.audio import AudioChunk, AudioStart, AudioStop
+from wyoming.audio import AudioChunk, AudioStart
 from wyoming.error import Error
 from wyoming.event import Event
 from wyoming.info import Describe
@@ -33,8 +34,10 @@ from wyoming.tts import (
     SynthesizeStopped,
     SynthesizeVoice,
 )
+from wyoming.wake import Detect
 
 from .audio import MAX_CHUNK_BYTES, SttAudioBuffer
+from .detect import WakeListener
 from .errors import MalformedEventError, UnsupportedAudioError, VoiceError
 from .events import check_optional_text, check_text, parse, voice_name
 from .service import VoiceService
@@ -47,6 +50,7 @@ _LOGGER = logging.getLogger(__name__)
 PENDING_EVENTS = 16
 # A data block holds at most a text of MAX_TTS_CHARS (4 bytes each in UTF-8) and a little more.
 WIRE_LIMITS = WireLimits(max_data=4 * MAX_TTS_CHARS + 64 * 1024, max_payload=MAX_CHUNK_BYTES)
+_AUDIO_EVENTS = ("audio-start", "audio-chunk", "audio-stop")
 
 
 class VoiceEventHandler(AsyncEventHandler):
@@ -61,6 +65,7 @@ class VoiceEventHandler(AsyncEventHandler):
         self._transcribe: Transcribe | None = None
         self._audio: SttAudioBuffer | None = None
         self._stream: SentenceStream | None = None
+        self._wake: WakeListener | None = None
 
     async def run(self) -> None:
         """Serve events in order while reading the next ones; stop at once if the client leaves.
@@ -131,14 +136,12 @@ class VoiceEventHandler(AsyncEventHandler):
             self._transcribe = parse(Transcribe.from_event, event)
             check_optional_text(event, self._transcribe.language, self._transcribe.name)
             self._audio = SttAudioBuffer()
-        elif AudioStart.is_type(event.type):
-            self._audio = SttAudioBuffer()
-        elif AudioChunk.is_type(event.type):
-            if self._audio is None:
-                self._audio = SttAudioBuffer()
-            self._audio.add(parse(AudioChunk.from_event, event))
-        elif AudioStop.is_type(event.type):
-            await self._finish_transcription()
+            self._wake = None
+        elif Detect.is_type(event.type):
+            names = parse(Detect.from_event, event).names
+            self._wake = WakeListener(self._service.wake_words(names))
+        elif event.type in _AUDIO_EVENTS:
+            await (self._wake_audio(event) if self._wake is not None else self._stt_audio(event))
         elif SynthesizeStart.is_type(event.type):
             self._start_stream(parse(SynthesizeStart.from_event, event).voice)
         elif SynthesizeChunk.is_type(event.type):
@@ -154,6 +157,30 @@ class VoiceEventHandler(AsyncEventHandler):
         else:
             _LOGGER.debug("Ignoring event %s", event.type)
         return True
+
+    async def _stt_audio(self, event: Event) -> None:
+        """Collect an utterance (``audio-start``, ``audio-chunk``...); transcribe it at the stop."""
+        if AudioStart.is_type(event.type):
+            self._audio = SttAudioBuffer()
+        elif AudioChunk.is_type(event.type):
+            if self._audio is None:
+                self._audio = SttAudioBuffer()
+            self._audio.add(parse(AudioChunk.from_event, event))
+        else:
+            await self._finish_transcription()
+
+    async def _wake_audio(self, event: Event) -> None:
+        """Listen for the wake word; answer ``detection``s, then ``not-detected`` if none."""
+        assert self._wake is not None
+        if AudioStart.is_type(event.type):
+            self._wake.start()
+        elif AudioChunk.is_type(event.type):
+            for detection in await self._wake.feed(parse(AudioChunk.from_event, event)):
+                await self.write_event(detection)
+        else:
+            for answer in self._wake.stop():
+                await self.write_event(answer)
+            self._wake = None
 
     async def _finish_transcription(self) -> None:
         """Transcribe the buffered utterance and send the transcript (streamed when supported)."""

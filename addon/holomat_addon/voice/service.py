@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 import aiohttp
-from wyoming.info import AsrModel, AsrProgram, Attribution, Info, TtsProgram, TtsVoice
+from wyoming.info import (
+    AsrModel,
+    AsrProgram,
+    Attribution,
+    Info,
+    TtsProgram,
+    TtsVoice,
+    WakeModel,
+    WakeProgram,
+)
 
 from .. import __version__
 from ..options import VoiceSettings
@@ -19,6 +28,7 @@ from .espeak import ESPEAK_FORMAT, ESPEAK_VOICES, espeak_synthesize
 from .openai_api import SPEECH_FORMAT, OpenAIAudioClient, TranscriptPiece
 from .sphinx import CommandRecognizer
 from .text import is_noise_transcript
+from .wake import WAKE_PROGRAM, WakeWord, choose
 
 _LOGGER = logging.getLogger(__name__)
 STT_PROGRAM = "holomat-stt"
@@ -28,6 +38,9 @@ LANGUAGES = ["en", "fr"]
 _HOLOMAT = Attribution(name="HoloMat", url="https://github.com/holomat/holomat-ha")
 _ESPEAK = Attribution(name="eSpeak NG", url="https://github.com/espeak-ng/espeak-ng")
 _SPHINX = Attribution(name="CMU Sphinx", url="https://github.com/cmusphinx/pocketsphinx")
+_MICRO_WAKE_WORD = Attribution(
+    name="microWakeWord", url="https://github.com/kahrendt/microWakeWord"
+)
 OFFLINE_STT_DESCRIPTION = (
     "Offline commands (English only): recognises HoloMat's printer, light and status commands "
     "and their usual paraphrases with the configured names (X1C said x one c), gives the "
@@ -63,10 +76,16 @@ class VoiceService:
         settings: VoiceSettings,
         recognizer: CommandRecognizer,
         session: aiohttp.ClientSession | None = None,
+        wake_words: Sequence[WakeWord] = (),
     ) -> None:
-        """Use ``recognizer`` offline and ``session`` (needed when an endpoint is configured)."""
+        """Use ``recognizer`` offline and ``session`` (needed when an endpoint is configured).
+
+        ``wake_words`` are the loaded wake word models (``wake.bundled_wake_words``); none: no
+        ``wake`` program.
+        """
         self.settings = settings
         self.recognizer = recognizer
+        self._wake_words = tuple(wake_words)
         self.cache = PhraseCache(int(settings.cache_mb * 1024 * 1024))
         self._client: OpenAIAudioClient | None = None
         if settings.openai_url and session is not None:
@@ -86,7 +105,7 @@ class VoiceService:
                 self.voices[name] = Voice(name, list(LANGUAGES), SPEECH_FORMAT, name, False)
 
     def info(self) -> Info:
-        """Return the Wyoming ``info``: one STT and one streaming TTS program, no ``handle``."""
+        """Return the Wyoming ``info``: STT, streaming TTS, the wake words; no ``handle``."""
         models = [
             AsrModel(
                 name=OFFLINE_STT_MODEL,
@@ -147,7 +166,39 @@ class VoiceService:
                     supports_synthesize_streaming=True,
                 )
             ],
+            wake=self._wake_info(),
         )
+
+    def _wake_info(self) -> list[WakeProgram]:
+        """Return the ``wake`` program with each loaded wake word (none if none loaded)."""
+        if not self._wake_words:
+            return []
+        models = [
+            WakeModel(
+                name=word.name,
+                attribution=_MICRO_WAKE_WORD,
+                installed=True,
+                description=f"{word.phrase} (offline, probability cutoff {word.cutoff:g})",
+                version=word.version or None,
+                languages=list(word.languages),
+                phrase=word.phrase,
+            )
+            for word in self._wake_words
+        ]
+        return [
+            WakeProgram(
+                name=WAKE_PROGRAM,
+                attribution=_HOLOMAT,
+                installed=True,
+                description="HoloMat wake word",
+                version=__version__,
+                models=models,
+            )
+        ]
+
+    def wake_words(self, names: object) -> list[WakeWord]:
+        """Return the wake words a ``detect`` names (all for none); see ``wake.choose``."""
+        return choose(self._wake_words, names)
 
     async def transcribe(
         self, pcm: bytes, language: str | None, model: str | None

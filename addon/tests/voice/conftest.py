@@ -19,14 +19,18 @@ from holomat_addon.voice.audio import parse_wav
 from holomat_addon.voice.handler import VoiceEventHandler
 from holomat_addon.voice.service import VoiceService
 from holomat_addon.voice.sphinx import CommandRecognizer
+from holomat_addon.voice.wake import WakeWord, bundled_wake_words
 
 from .openai_standin import API_KEY, StandinState, make_app
 
 
-def speak(text: str, voice: str = "en-us", rate: int = 16000) -> bytes:
-    """Return ``text`` spoken by espeak-ng as 16-bit mono PCM at ``rate``."""
+def speak(text: str, voice: str = "en-us", rate: int = 16000, *options: str) -> bytes:
+    """Return ``text`` spoken by espeak-ng as 16-bit mono PCM at ``rate``.
+
+    ``options`` go to espeak-ng as they are (``-s`` words per minute, ``-p`` pitch 0-99).
+    """
     wav = subprocess.run(
-        ["espeak-ng", "--stdout", "-v", voice, text], capture_output=True, check=True
+        ["espeak-ng", "--stdout", "-v", voice, *options, text], capture_output=True, check=True
     ).stdout
     fmt, pcm = parse_wav(wav)
     return AudioChunkConverter(rate, 2, 1).convert(AudioChunk(fmt.rate, 2, 1, pcm)).audio
@@ -43,6 +47,12 @@ def free_port() -> int:
 def recognizer() -> CommandRecognizer:
     """Load the offline recognizer once (with a few entity names)."""
     return CommandRecognizer(["kitchen", "garage"])
+
+
+@pytest.fixture(scope="session")
+def wake_words() -> list[WakeWord]:
+    """Load the bundled wake word model once."""
+    return bundled_wake_words()
 
 
 @pytest.fixture
@@ -62,13 +72,16 @@ StartServer = Callable[..., Awaitable[str]]
 
 
 @pytest.fixture
-async def start_server(recognizer: CommandRecognizer) -> AsyncIterator[StartServer]:
+async def start_server(
+    recognizer: CommandRecognizer, wake_words: list[WakeWord]
+) -> AsyncIterator[StartServer]:
     """Start real Wyoming servers on 127.0.0.1 with given settings; yield a starter → URI."""
     servers: list[AsyncServer] = []
     session = aiohttp.ClientSession()
 
     async def start(settings: VoiceSettings | None = None, **changes: object) -> str:
-        service = VoiceService(replace(settings or VoiceSettings(), **changes), recognizer, session)
+        settings = replace(settings or VoiceSettings(), **changes)
+        service = VoiceService(settings, recognizer, session, wake_words)
         uri = f"tcp://127.0.0.1:{free_port()}"
         server = AsyncServer.from_uri(uri)
         await server.start(partial(VoiceEventHandler, service))

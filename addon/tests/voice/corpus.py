@@ -116,10 +116,13 @@ class Clip:
     pcm: bytes
 
 
-def speak(text: str, voice: str = "en-us", speed: int = 175) -> np.ndarray:
-    """Return ``text`` said by espeak-ng at ``speed`` words a minute, as float 16 kHz samples."""
+def speak(text: str, voice: str = "en-us", speed: int = 175, pitch: int = 50) -> np.ndarray:
+    """Return ``text`` said by espeak-ng at ``speed`` words a minute and ``pitch`` (0-99).
+
+    The samples are floats at 16 kHz.
+    """
     wav = subprocess.run(
-        ["espeak-ng", "--stdout", "-v", voice, "-s", str(speed), text],
+        ["espeak-ng", "--stdout", "-v", voice, "-s", str(speed), "-p", str(pitch), text],
         capture_output=True,
         check=True,
     ).stdout
@@ -152,7 +155,15 @@ def make_clip(
         parts += [speak(wake, voice, speed), np.zeros(int(pause * STT_RATE))]
     speech = speak(sentence, voice, speed)
     parts += [speech, np.zeros(int(0.3 * STT_RATE))]
-    clean = np.concatenate(parts)
+    return in_noise(np.concatenate(parts), speech, snr, rng)
+
+
+def in_noise(clean: np.ndarray, speech: np.ndarray, snr: float, rng: np.random.Generator) -> bytes:
+    """Return ``clean`` in room noise at ``snr`` dB below ``speech`` as 16-bit PCM.
+
+    The speech level is the RMS of its voiced samples (louder than 5 % of its peak), so pauses
+    do not lower it.
+    """
     voiced = speech[np.abs(speech) > 0.05 * np.abs(speech).max()]
     speech_rms = float(np.sqrt(np.mean(voiced**2)))
     noisy = clean + room_noise(len(clean), rng) * speech_rms / 10 ** (snr / 20)

@@ -34,6 +34,7 @@ async def test_describe_offline(start_server: StartServer) -> None:
     assert tts.supports_synthesize_streaming
     assert {v.name: v.languages for v in tts.voices} == {"espeak-en": ["en"], "espeak-fr": ["fr"]}
     assert not info.handle
+    assert [program.name for program in info.wake] == ["holomat-wake"]
 
 
 async def test_describe_gives_the_addons_version(start_server: StartServer) -> None:
@@ -112,6 +113,8 @@ async def test_command_line_server(tmp_path: Path, status: int) -> None:
     try:
         info = await _describe_when_up(port)
         assert info.tts[0].name == "holomat-tts"
+        # The wake word is announced with the rest: one server, one discovery.
+        assert [model.name for model in info.wake[0].models] == ["hey_jarvis"]
         for _ in range(50):
             if received:
                 break

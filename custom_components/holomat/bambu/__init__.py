@@ -4,7 +4,8 @@
 ``PrinterState``; ``derive_events`` turns two successive states into print events; ``trust``
 checks a printer's certificate against Bambu's CA when pairing and ``tls`` pins it afterwards.
 ``BambuFtpClient`` reaches the printer's storage over implicit FTPS, ``threemf`` reads the
-sliced files found there (``async_job_cover``: the job's plate thumbnail), ``ChamberCamera``
+sliced files found there (``async_job_cover``: the job's plate thumbnail), ``project``
+builds the command that prints one, ``ChamberCamera``
 shares one P1/A1 camera connection between viewers and ``camera`` tells each model's camera
 kind and the X1 family's RTSPS URL.
 Nothing here imports Home Assistant.
@@ -50,6 +51,14 @@ from .models import (
 )
 from .pin_check import async_check_pin
 from .probe import async_probe
+from .project import (
+    DEFAULT_URL_FORMS,
+    PrintOptions,
+    UrlForm,
+    default_ams_mapping,
+    project_file_fields,
+    url_form,
+)
 from .remote_files import RemoteFile
 from .threemf import Filament, Plate, ProjectFile, find_job_file, read_project, read_thumbnail
 from .tls import PrinterCertificate, async_fetch_certificate
@@ -57,6 +66,7 @@ from .trust import TrustedCas, load_trusted_cas, pairing_context
 
 __all__ = [
     "CAMERA_PORT",
+    "DEFAULT_URL_FORMS",
     "FTPS_PORT",
     "RTSPS_PORT",
     "STAGES",
@@ -91,6 +101,7 @@ __all__ = [
     "LiveView",
     "Plate",
     "PrintError",
+    "PrintOptions",
     "PrinterCertificate",
     "PrinterEvent",
     "PrinterEventType",
@@ -100,17 +111,21 @@ __all__ = [
     "RemoteFile",
     "SpeedProfile",
     "TrustedCas",
+    "UrlForm",
     "async_check_pin",
     "async_fetch_certificate",
     "async_job_cover",
     "async_probe",
     "camera_kind",
+    "default_ams_mapping",
     "derive_events",
     "find_job_file",
     "live_view",
     "load_trusted_cas",
     "pairing_context",
+    "project_file_fields",
     "read_project",
     "read_thumbnail",
     "rtsps_url",
+    "url_form",
 ]

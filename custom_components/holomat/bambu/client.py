@@ -18,6 +18,7 @@ from .commands import COMMAND_TIMEOUT, Expect, PendingCommands
 from .connection import DEFAULT_PORT, PrinterConnection
 from .errors import BambuConnectionError, BambuInvalidStateError
 from .models import GcodeState, PrinterModel, PrinterState, SpeedProfile
+from .project import PrintOptions, UrlForm, project_file_fields
 from .reports import PrinterReports
 from .version import model_from_serial
 from .watchdog import WATCHDOG_TIMEOUT, Watchdog
@@ -184,6 +185,25 @@ class BambuClient:
                 or state.gcode_state in (GcodeState.FAILED, GcodeState.IDLE)
             ),
             param="",
+        )
+
+    async def print_project(
+        self, path: str, task_name: str, options: PrintOptions, form: UrlForm
+    ) -> None:
+        """Start printing the sliced file at ``path`` on the storage as job ``task_name``.
+
+        Allowed while idle, finished or failed; returns once the printer reports the job
+        preparing or running, or accepted it (``project.py`` for the command's fields).
+        """
+        self._require("print", GcodeState.IDLE, GcodeState.FINISH, GcodeState.FAILED)
+        await self._command(
+            "print",
+            "project_file",
+            lambda state: (
+                state.gcode_state in (GcodeState.PREPARE, GcodeState.RUNNING)
+                and state.task_name == task_name
+            ),
+            **project_file_fields(path, task_name, options, form),
         )
 
     async def set_speed_profile(self, profile: SpeedProfile) -> None:

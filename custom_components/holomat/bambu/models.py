@@ -172,6 +172,7 @@ class PrinterState:
     ``developer_mode_required`` is the ``fun`` bit's hint that commands need Developer mode.
     ``gcode_file`` is the job's file as reported (``Benchy.gcode.3mf``,
     ``/data/Metadata/plate_2.gcode``); ``live_view`` what ``ipcam`` says of the LAN live view.
+    ``sdcard`` says whether the printer has storage for files (False: no SD card in it).
     """
 
     ready: bool = False
@@ -199,6 +200,7 @@ class PrinterState:
     chamber_light: bool | None = None
     wifi_signal: int | None = None
     nozzle_diameter: float | None = None
+    sdcard: bool | None = None
     hms: tuple[HmsEntry, ...] = ()
     print_error: PrintError | None = None
     developer_mode_required: bool | None = None

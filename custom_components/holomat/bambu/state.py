@@ -178,6 +178,7 @@ _FIELDS: Final[tuple[tuple[str, frozenset[str], _Parser], ...]] = tuple(
         ),
         ("wifi_signal", ("wifi_signal",), lambda raw, _: _wifi(raw.get("wifi_signal"))),
         ("nozzle_diameter", ("nozzle_diameter",), lambda raw, _: _float(raw, "nozzle_diameter")),
+        ("sdcard", ("sdcard",), lambda raw, _: _bool(raw.get("sdcard"))),
         (
             "hms",
             ("hms",),
@@ -271,6 +272,11 @@ def _wifi(value: Any) -> int | None:
         return None
     number = to_int(value.removesuffix("dBm").strip())
     return None if number is INVALID else number
+
+
+def _bool(value: Any) -> bool | None:
+    """Return a boolean field (``sdcard``), or ``None`` when it is not a JSON boolean."""
+    return value if isinstance(value, bool) else None
 
 
 def _signing_required(fun: Any) -> bool | None:

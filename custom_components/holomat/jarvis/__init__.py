@@ -15,7 +15,7 @@ from .client import JarvisData, async_list_models, create_client
 from .const import CONF_BASE_URL
 from .memory import ModelMemory
 
-PLATFORMS = [Platform.CONVERSATION, Platform.SENSOR]
+PLATFORMS = [Platform.AI_TASK, Platform.CONVERSATION, Platform.SENSOR]
 
 type JarvisConfigEntry = ConfigEntry[JarvisData]
 
@@ -26,7 +26,7 @@ def async_setup(hass: HomeAssistant) -> None:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: JarvisConfigEntry) -> bool:
-    """Connect to the server, check the key, and add one conversation entity per agent.
+    """Connect to the server, check the key, and add the entities of its agents and AI tasks.
 
     A refused key starts reauth; an unreachable server retries later.
     """

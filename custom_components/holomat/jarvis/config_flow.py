@@ -1,4 +1,4 @@
-"""Config flow steps of JARVIS: add a server, renew its key, add and edit agents (subentries)."""
+"""Config flow steps of JARVIS: add a server (an agent and an AI task), renew its key, agents."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ from .const import (
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
     CONF_TEMPERATURE,
+    DEFAULT_AI_TASK_NAME,
     DEFAULT_BASE_URL,
     DEFAULT_LLM_APIS,
     DEFAULT_MAX_HISTORY,
@@ -56,7 +57,9 @@ from .const import (
     DEFAULT_PROMPT,
     REQUEST_TIMEOUT,
     SUBENTRY_AGENT,
+    SUBENTRY_AI_TASK,
 )
+from .task_flow import default_task_options, served_model
 
 PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
@@ -111,8 +114,7 @@ class JarvisConfigFlowMixin(FeatureConfigFlow):
             except FormError as err:
                 errors[err.field] = err.key
             else:
-                # A local server rarely serves OpenAI's default: take its first model then.
-                model = DEFAULT_MODEL if DEFAULT_MODEL in models or not models else models[0]
+                model = served_model(models)
                 return self.async_create_entry(
                     title=f"JARVIS ({base_url.split('://', 1)[-1].split('/', 1)[0]})",
                     data={
@@ -126,7 +128,13 @@ class JarvisConfigFlowMixin(FeatureConfigFlow):
                             "data": default_agent_options() | {CONF_MODEL: model},
                             "title": DEFAULT_NAME,
                             "unique_id": None,
-                        }
+                        },
+                        {
+                            "subentry_type": SUBENTRY_AI_TASK,
+                            "data": default_task_options(models),
+                            "title": DEFAULT_AI_TASK_NAME,
+                            "unique_id": None,
+                        },
                     ],
                 )
         return self.async_show_form(

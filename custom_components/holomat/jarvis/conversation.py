@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
 import logging
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlparse
 
 from hassil.recognize import RecognizeResult
@@ -15,8 +15,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-import httpx
-import openai
 
 from ..const import DOMAIN
 from ..texts import Text, async_get_text
@@ -25,12 +23,8 @@ from .client import TurnUsage
 from .compact import agent_api
 from .const import (
     CONF_BASE_URL,
-    CONF_MAX_HISTORY,
-    CONF_MAX_TOKENS,
     CONF_MAX_TOOL_ROUNDS,
     CONF_PREFER_LOCAL,
-    CONF_TEMPERATURE,
-    DEFAULT_MAX_HISTORY,
     DEFAULT_MAX_TOOL_ROUNDS,
     DEFAULT_PROMPT,
     REQUEST_TIMEOUT,
@@ -38,23 +32,16 @@ from .const import (
     SUBENTRY_AGENT,
 )
 from .dialect import ServerDialect
-from .entity import agent_device_info
-from .errors import TurnError, classify, server_message
+from .entity import add_subentry_entities, agent_device_info
+from .errors import NOT_SERVER_FAILURES, TurnError
+from .exchange import Exchange, TurnFailedError
 from .issues import async_turn_failed, async_turn_succeeded
-from .messages import build_messages, build_tools
-from .sse import StreamError, iter_chunks
-from .stream import Delta, StreamResult, transform_completion, transform_stream
+from .stream import Cut, StreamResult
 
 _LOGGER = logging.getLogger(__name__)
 
 # media_player's intent name, spelled out to avoid loading media_player for one constant.
 INTENT_MEDIA_SEARCH_AND_PLAY = "HassMediaSearchAndPlay"
-# Failures that say nothing of the server's health: the conversation, the model's loop, the key.
-NOT_SERVER_FAILURES = {
-    TurnError.CONTEXT_TOO_LONG,
-    TurnError.TOO_MANY_ROUNDS,
-    TurnError.INVALID_AUTH,
-}
 
 
 async def async_setup_entry(
@@ -63,12 +50,19 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a conversation entity for each agent of the server."""
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_AGENT:
-            async_add_entities(
-                [JarvisConversationEntity(entry, subentry)],
-                config_subentry_id=subentry.subentry_id,
-            )
+    add_subentry_entities(
+        entry,
+        async_add_entities,
+        SUBENTRY_AGENT,
+        lambda subentry: JarvisConversationEntity(entry, subentry),
+    )
+
+
+def _ending(result: StreamResult | None) -> str:
+    """Return how a turn's last answer ended, for the log."""
+    if result is None:
+        return "no answer"
+    return f"finish_reason: {result.finish_reason}, cut: {result.cut}"
 
 
 def _local_fallback(result: RecognizeResult) -> bool:
@@ -102,8 +96,8 @@ class JarvisConversationEntity(conversation.ConversationEntity):
             memory = self.entry.runtime_data.memory
             limit_param = "max_completion_tokens" if host.endswith("openai.com") else "max_tokens"
             dialect = self.entry.runtime_data.dialects[model] = ServerDialect(
-                limit_param=limit_param,
-                short_ids=host.endswith("mistral.ai"),
+                mistral_ids=host.endswith("mistral.ai"),
+                base_limit_param=limit_param,
                 bare_think=memory.bare_think.get(model) if memory is not None else None,
             )
         return dialect
@@ -131,12 +125,12 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         except conversation.ConverseError as err:
             return err.as_conversation_result()
         usage = TurnUsage()
+        exchange = await self._async_exchange(chat_log, usage, user_input.language)
         failure = ""
         try:
-            error = await self._async_run(chat_log, usage, user_input.language)
-        except (openai.APIError, httpx.HTTPError, StreamError) as err:
-            error, failure = classify(err), server_message(err)
-            _LOGGER.warning("%s failed a turn: %s", self.entry.data[CONF_BASE_URL], failure)
+            error, last = await self._async_run(exchange, user_input.language)
+        except TurnFailedError as err:
+            error, last, failure = err.failure.error, None, str(err.failure)
         finally:
             self._record(chat_log, usage)
             if (memory := self.entry.runtime_data.memory) is not None:
@@ -144,11 +138,35 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         if error is None:
             async_turn_succeeded(self.hass, self.entry)
             return conversation.async_get_result_from_chat_log(user_input, chat_log)
+        _LOGGER.warning(
+            "%s failed a turn of model %s: %s (%s)",
+            self.entry.data[CONF_BASE_URL],
+            self.options[CONF_MODEL],
+            error,
+            failure or _ending(last),
+        )
         if error not in NOT_SERVER_FAILURES:
             # The issue is read in Home Assistant's language, not the conversation's.
             failure = failure or await async_get_text(self.hass, error.reply, None, model="")
             async_turn_failed(self.hass, self.entry, failure)
         return await self._async_error_result(user_input, chat_log, error)
+
+    async def _async_exchange(
+        self, chat_log: conversation.ChatLog, usage: TurnUsage, language: str | None
+    ) -> Exchange:
+        """Return what the turn's requests need, its time budget starting now."""
+        timeout = float(self.options.get(CONF_TIMEOUT, REQUEST_TIMEOUT))
+        return Exchange(
+            client=self.entry.runtime_data.client.with_options(timeout=timeout),
+            url=self.entry.data[CONF_BASE_URL],
+            dialect=self.dialect,
+            chat_log=chat_log,
+            agent_id=self.entity_id,
+            options=self.options,
+            usage=usage,
+            notes={cut: await async_get_text(self.hass, cut.note, language) for cut in Cut},
+            deadline=asyncio.get_running_loop().time() + timeout,
+        )
 
     async def _async_handle_locally(
         self, user_input: conversation.ConversationInput, chat_log: conversation.ChatLog
@@ -171,98 +189,35 @@ class JarvisConversationEntity(conversation.ConversationEntity):
         )
 
     async def _async_run(
-        self, chat_log: conversation.ChatLog, usage: TurnUsage, language: str | None
-    ) -> TurnError | None:
+        self, exchange: Exchange, language: str | None
+    ) -> tuple[TurnError | None, StreamResult | None]:
         """Ask the model until it answers without calling tools, at most ``rounds`` tool rounds.
 
         The last request offers no tools, so the model must conclude in words. An answer with
-        nothing in it after a tool call ends the turn with a short acknowledgement.
+        nothing in it after a tool call ends the turn with a short acknowledgement. Returns the
+        turn's error (``None`` for success) and how its last answer ended.
         """
+        chat_log = exchange.chat_log
         rounds = int(self.options.get(CONF_MAX_TOOL_ROUNDS, DEFAULT_MAX_TOOL_ROUNDS))
+        result: StreamResult | None = None
         for round_ in range(rounds + 1):
-            result = await self._async_request(chat_log, usage, offer_tools=round_ < rounds)
+            result = await exchange.async_send(offer_tools=round_ < rounds)
             if not chat_log.unresponded_tool_results:
-                if not isinstance(chat_log.content[-1], conversation.AssistantContent):
-                    # Nothing at all came back (an empty or cut answer to the user's words).
-                    return TurnError.NO_ANSWER
-                return None
+                last = chat_log.content[-1]
+                if (
+                    not isinstance(last, conversation.AssistantContent)
+                    or not (last.content or "").strip()
+                ):
+                    # Nothing to say came back: an empty answer, or reasoning alone.
+                    return TurnError.NO_ANSWER, result
+                return None, result
             if not result.said_something:
                 done = await async_get_text(self.hass, Text.JARVIS_DONE, language)
                 chat_log.async_add_assistant_content_without_tools(
                     conversation.AssistantContent(agent_id=self.entity_id, content=done)
                 )
-                return None
-        return TurnError.TOO_MANY_ROUNDS
-
-    def _request(self, chat_log: conversation.ChatLog, offer_tools: bool) -> dict[str, Any]:
-        """Return the arguments of the next request."""
-        dialect = self.dialect
-        request: dict[str, Any] = {
-            "model": self.options[CONF_MODEL],
-            "messages": build_messages(
-                chat_log.content,
-                int(self.options.get(CONF_MAX_HISTORY, DEFAULT_MAX_HISTORY)),
-                tools_unavailable=chat_log.llm_api is not None and not dialect.tools,
-                short_ids=dialect.short_ids,
-            ),
-            "stream": True,
-            "stream_options": {"include_usage": True},
-        }
-        if offer_tools and chat_log.llm_api is not None:
-            request["tools"] = build_tools(chat_log.llm_api)
-        if (temperature := self.options.get(CONF_TEMPERATURE)) is not None:
-            request["temperature"] = temperature
-        if (max_tokens := self.options.get(CONF_MAX_TOKENS)) is not None:
-            request[dialect.limit_param] = max_tokens
-        dialect.apply(request)
-        return request
-
-    async def _async_request(
-        self, chat_log: conversation.ChatLog, usage: TurnUsage, *, offer_tools: bool
-    ) -> StreamResult:
-        """Send one request and feed its answer to the chat log (which runs the tool calls)."""
-        client = self.entry.runtime_data.client.with_options(
-            timeout=float(self.options.get(CONF_TIMEOUT, REQUEST_TIMEOUT))
-        )
-        result = StreamResult(tools_allowed=chat_log.llm_api is not None)
-        while True:
-            request = self._request(chat_log, offer_tools)
-            try:
-                if request.get("stream"):
-                    async with client.chat.completions.with_streaming_response.create(
-                        **request
-                    ) as response:
-                        usage.requests += 1
-                        chunks = iter_chunks(response.iter_lines())
-                        await self._async_feed(
-                            chat_log, transform_stream(chunks, usage, result, self.dialect)
-                        )
-                    return result
-                answer = await client.chat.completions.create(**request)
-            except openai.APIStatusError as err:
-                if (learnt := self.dialect.learn(err, request)) is None:
-                    raise
-                _LOGGER.warning(
-                    "%s refused %s for model %s (%s: %s); retrying without it",
-                    self.entry.data[CONF_BASE_URL],
-                    learnt,
-                    self.options[CONF_MODEL],
-                    err.status_code,
-                    server_message(err),
-                )
-                continue
-            usage.requests += 1
-            await self._async_feed(
-                chat_log, transform_completion(answer, usage, result, self.dialect)
-            )
-            return result
-
-    async def _async_feed(
-        self, chat_log: conversation.ChatLog, deltas: AsyncIterator[Delta]
-    ) -> None:
-        """Feed an answer's deltas to the chat log, which runs the tool calls as they come."""
-        async for _content in chat_log.async_add_delta_content_stream(self.entity_id, deltas):
-            pass
+                return None, result
+        return TurnError.TOO_MANY_ROUNDS, result
 
     def _record(self, chat_log: conversation.ChatLog, usage: TurnUsage) -> None:
         """Keep the turn's token usage for the usage sensor, diagnostics and the trace."""

@@ -25,8 +25,5 @@ def diagnostics(entry: JarvisConfigEntry) -> dict[str, Any]:
         "models": data.models,
         "last_turn_usage": {key: asdict(usage) for key, usage in data.last_usage.items()},
         "total_usage": {key: asdict(usage) for key, usage in data.total_usage.items()},
-        "dialects": {
-            model: asdict(dialect) | {"dropped": sorted(dialect.dropped)}
-            for model, dialect in data.dialects.items()
-        },
+        "dialects": {model: dialect.as_dict() for model, dialect in data.dialects.items()},
     }

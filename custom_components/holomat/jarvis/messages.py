@@ -8,11 +8,19 @@ dropped, so the next request is never refused (home-assistant/core#161142, #1584
 trimmed by whole turns, so a call is never separated from its result. An assistant message
 followed by another one in the same turn was reasoning taken for an answer (see ``think.py``) and
 is not sent back. For servers that want Mistral's tool call ids, ids are sent in that form.
+
+What a server sent with an answer's tool calls for its own use (``Echo``: a call's
+``extra_content`` such as Gemini's thought signature, the message's ``reasoning_content``) is
+sent back with those calls: Gemini 3 and DeepSeek's thinking mode refuse the next request
+without it (open-webui/computer#224; api-docs.deepseek.com, "Thinking Mode"). A server only
+ever gets back fields it sent itself. Once a model's context overflowed, the messages are fitted
+to what it holds (``trim.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 import itertools
 import json
 from typing import Any
@@ -23,8 +31,22 @@ from homeassistant.helpers.json import JSONEncoder
 from voluptuous_openapi import convert  # type: ignore[import-untyped]
 
 from .toolcalls import short_id
+from .trim import fit
 
 type Message = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Echo:
+    """Fields a server sent with an answer's tool calls, to send back with them.
+
+    ``message`` holds the message's own (``reasoning_content``, ``reasoning_details``...),
+    ``calls`` each call's, by call id (``extra_content``...).
+    """
+
+    message: dict[str, Any] = field(default_factory=dict)
+    calls: dict[str, dict[str, Any]] = field(default_factory=dict)
+
 
 TOOLS_UNAVAILABLE = (
     "Tools are unavailable on this model server: you cannot act on the home. "
@@ -59,11 +81,12 @@ def build_messages(
     *,
     tools_unavailable: bool = False,
     short_ids: bool = False,
+    context_chars: int | None = None,
 ) -> list[Message]:
     """Return the messages for ``content``: its system prompt, ``max_history`` earlier turns, now.
 
     ``max_history`` counts earlier turns (0: only the current one); ``short_ids`` sends tool call
-    ids as 9 letters and digits.
+    ids as 9 letters and digits; ``context_chars`` is the size the messages must fit, if known.
     """
     system = content[0]
     turns = _turns(content[1:])
@@ -88,7 +111,12 @@ def build_messages(
                 continue
             message: Message = {"role": "assistant", "content": item.content or None}
             if calls:
-                message["tool_calls"] = [_tool_call(call, wire_id(call.id)) for call in calls]
+                echo = item.native if isinstance(item.native, Echo) else Echo()
+                message |= echo.message
+                message["tool_calls"] = [
+                    _tool_call(call, wire_id(call.id)) | echo.calls.get(call.id, {})
+                    for call in calls
+                ]
                 sent_calls.update(call.id for call in calls)
             messages.append(message)
         elif isinstance(item, conversation.ToolResultContent) and item.tool_call_id in sent_calls:
@@ -99,7 +127,7 @@ def build_messages(
                     "content": json.dumps(item.tool_result, cls=JSONEncoder),
                 }
             )
-    return messages
+    return messages if context_chars is None else fit(messages, context_chars)
 
 
 def _tool_call(call: llm.ToolInput, call_id: str) -> Message:

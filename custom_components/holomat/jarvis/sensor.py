@@ -14,7 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import JarvisConfigEntry
 from .client import TurnUsage
 from .const import SIGNAL_USAGE, SUBENTRY_AGENT
-from .entity import agent_device_info
+from .entity import add_subentry_entities, agent_device_info
 
 
 async def async_setup_entry(
@@ -23,11 +23,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a token usage sensor for each agent of the server."""
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_AGENT:
-            async_add_entities(
-                [JarvisUsageSensor(entry, subentry)], config_subentry_id=subentry.subentry_id
-            )
+    add_subentry_entities(
+        entry,
+        async_add_entities,
+        SUBENTRY_AGENT,
+        lambda subentry: JarvisUsageSensor(entry, subentry),
+    )
 
 
 class JarvisUsageSensor(SensorEntity):

@@ -3,16 +3,18 @@
 The ``openai`` SDK's event reader follows the SSE specification and skips unknown fields, so an
 error llama.cpp's server writes as its own ``error: {json}`` line (``server_sent_event(sink,
 "error", ...)`` in ``tools/server/server.cpp``) is lost and the answer looks empty. This reader
-turns both that line and a ``data: {"error": ...}`` event (OpenAI, vLLM) into ``StreamError``.
+turns into ``StreamError`` that line, a ``data: {"error": ...}`` event (OpenAI, vLLM, SGLang,
+OpenRouter: "errors that occur mid-generation still arrive as regular data: events with an
+error field", openrouter.ai/docs/api-reference/streaming) and vLLM's ``{"object": "error",
+"message": ...}`` (block/goose#8031). Comments (``: OPENROUTER PROCESSING``) are skipped.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import dataclass
 import json
 from typing import Any
-
-from openai.types.chat import ChatCompletionChunk
 
 
 class StreamError(Exception):
@@ -32,38 +34,51 @@ def _error(value: Any) -> StreamError:
     return StreamError(str(message if message is not None else inner), inner)
 
 
+def _is_error(event: Any) -> bool:
+    """Return whether an event's data is an error rather than a chunk."""
+    return isinstance(event, dict) and (
+        event.get("error") is not None or event.get("object") == "error"
+    )
+
+
 def _json(text: str) -> Any:
-    """Return ``text`` parsed, or the text itself when it is not JSON."""
+    """Return ``text`` parsed, or the text itself when it is not JSON (or nests too deeply)."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 
-async def iter_chunks(lines: AsyncIterator[str]) -> AsyncIterator[ChatCompletionChunk]:
-    """Yield the ``chat.completion.chunk`` events of an SSE body, until ``[DONE]``.
+@dataclass(slots=True)
+class EventReader:
+    """Read the events of one SSE body; ``done`` tells whether ``[DONE]`` ended it."""
 
-    Raises ``StreamError`` for an ``error:`` line or an event whose data has an ``error`` key.
-    """
-    data: list[str] = []
-    async for line in _ending_blank(lines):
-        field, _, value = line.partition(":")
-        value = value.removeprefix(" ")
-        if field == "error":
-            raise _error(_json(value))
-        if field == "data":
-            data.append(value)
-            continue
-        if line or not data:
-            continue  # comments, event names, ids
-        text, data = "\n".join(data), []
-        if text.strip() == "[DONE]":
-            return
-        event = _json(text)
-        if isinstance(event, dict) and "error" in event:
-            raise _error(event)
-        if isinstance(event, dict):
-            yield ChatCompletionChunk.construct(**event)
+    done: bool = False
+
+    async def events(self, lines: AsyncIterator[str]) -> AsyncGenerator[Any]:
+        """Yield the JSON data of each event (any shape), until ``[DONE]``.
+
+        Raises ``StreamError`` for an ``error:`` line or an event whose data is an error.
+        """
+        data: list[str] = []
+        async for line in _ending_blank(lines):
+            field, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if field == "error":
+                raise _error(_json(value))
+            if field == "data":
+                data.append(value)
+                continue
+            if line or not data:
+                continue  # comments, event names, ids
+            text, data = "\n".join(data), []
+            if text.strip() == "[DONE]":
+                self.done = True
+                return
+            event = _json(text)
+            if _is_error(event):
+                raise _error(event)
+            yield event
 
 
 async def _ending_blank(lines: AsyncIterator[str]) -> AsyncIterator[str]:

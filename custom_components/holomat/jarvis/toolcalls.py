@@ -10,8 +10,14 @@ Servers disagree on how a streamed call is keyed (see ``tests/jarvis/dialects/``
   carries the request's id, told apart by ``index``;
 - some send whole calls with neither a new ``id`` nor a new ``index``.
 
+- Gemini's OpenAI endpoint: no ``index`` at all, the arguments split over fragments without id
+  (open-webui/computer#224); some of its gateways put a second call's whole arguments on the
+  first call's ``index`` (dyedd/lens#49).
+
 So a fragment belongs to the call with its ``id`` and ``index``; one without an ``id`` to the last
-call of its ``index`` unless it starts a new call (a name after a complete call).
+call of its ``index`` unless it starts a new call (a name, or whole arguments, after a complete
+call). A fragment repeating a complete call whole (same id, same arguments) adds nothing. Fields
+the server sends with a call for its own use (``extra``, e.g. a thought signature) are kept.
 
 Tool call ids: Mistral models (``mistral-common``'s validator, used by Mistral's API and by vLLM
 serving them) accept only ``^[a-zA-Z0-9]{9}$``; ids made here have that form, and ``short_id``
@@ -111,11 +117,15 @@ def _complete(arguments: str) -> bool:
 
 @dataclass(slots=True)
 class PendingCall:
-    """A tool call being assembled: its id (empty when the server gave none), name, arguments."""
+    """A tool call being assembled: its id (empty when the server gave none), name, arguments.
+
+    ``extra`` holds the fields the server sent with the call for its own use.
+    """
 
     id: str = ""
     name: str = ""
     pieces: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def arguments(self) -> str:
@@ -132,24 +142,49 @@ class CallAssembler:
     _by_index: dict[int | None, PendingCall] = field(default_factory=dict)
 
     def add(
-        self, index: int | None, call_id: str | None, name: str | None, arguments: str | None
+        self,
+        index: int | None,
+        call_id: str | None,
+        name: str | None,
+        arguments: str | None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         """Add one fragment (``None`` or empty for what it does not carry)."""
-        call = self._call_for(index, call_id or "", name or "")
+        call = self._call_for(index, call_id or "", name or "", arguments or "")
+        if call is None:
+            return
         if name:
             call.name = name
         if arguments:
             call.pieces.append(arguments)
+        if extra:
+            merge(call.extra, extra)
 
-    def _call_for(self, index: int | None, call_id: str, name: str) -> PendingCall:
-        """Return the call a fragment belongs to, starting a new one when it starts one."""
+    def _call_for(
+        self, index: int | None, call_id: str, name: str, arguments: str
+    ) -> PendingCall | None:
+        """Return the call a fragment belongs to, starting a new one when it starts one.
+
+        Returns ``None`` for a fragment that repeats a complete call whole.
+        """
         if call_id and (call_id, index) in self._by_id:
-            return self._by_id[call_id, index]
+            known = self._by_id[call_id, index]
+            if (
+                _complete(arguments)
+                and _complete(known.arguments)
+                and _same(known.arguments, arguments)
+            ):
+                return None
+            return known
         current = self._by_index.get(index)
         starts_new = (
             current is None
             or (call_id and current.id)
-            or (not call_id and name and current.name and _complete(current.arguments))
+            or (
+                not call_id
+                and ((name and current.name) or _complete(arguments))
+                and _complete(current.arguments)
+            )
         )
         if starts_new or current is None:
             current = PendingCall()
@@ -159,3 +194,20 @@ class CallAssembler:
             current.id = call_id
             self._by_id[call_id, index] = current
         return current
+
+
+def _same(first: str, second: str) -> bool:
+    """Return whether two JSON texts hold the same value."""
+    try:
+        return bool(json.loads(first) == json.loads(second))
+    except ValueError:
+        return False
+
+
+def merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Merge ``extra`` into ``into``, object by object (a later value wins)."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value

@@ -1,7 +1,8 @@
 """HA-free aiohttp client of the HoloMat add-on's image-to-STL HTTP API.
 
 The API is the contract in the add-on's docs (``GET /health``, ``GET /info``, ``POST /jobs``,
-``GET /jobs/{id}``, ``GET /jobs/{id}/stl``, ``GET /jobs/{id}/preview.png``): every request but
+``GET /jobs/{id}``, ``GET /jobs/{id}/stl``, ``GET /jobs/{id}/preview.png``, and for slicing
+``POST /slice`` and ``GET /jobs/{id}/3mf``: see ``plates``): every request but
 ``/health`` carries ``Authorization: Bearer <token>``; errors are JSON
 ``{"error": code, "message": sentence}`` with a precise HTTP status. This module maps each status
 to an exception of its own so callers can tell a down server from a bad token, a rejected image,
@@ -19,6 +20,8 @@ from typing import Any, Final
 
 import aiohttp
 from yarl import URL
+
+from .plates import KIND_MODEL, KIND_SLICE, SlicedPlate, SliceSettings, sliced_plate
 
 REQUEST_TIMEOUT: Final = 60.0  # s for one request (an upload of up to 15 MB included)
 FIRST_POLL_INTERVAL: Final = 0.2  # s before the first job poll; CPU methods take under a second
@@ -155,7 +158,10 @@ class ModelResult:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """A job on the add-on; ``result`` is set once done, ``error`` once failed."""
+    """A job on the add-on; once done ``result`` (a model) or ``plate`` (a slicing) is set.
+
+    ``kind`` is ``model`` or ``slice``; ``error`` is set once the job failed.
+    """
 
     job_id: str
     status: JobStatus
@@ -163,6 +169,8 @@ class Job:
     method: str | None
     result: ModelResult | None
     error: ModelServerRequestError | None
+    kind: str = KIND_MODEL
+    plate: SlicedPlate | None = None
 
 
 def _number(value: float) -> str:
@@ -304,7 +312,7 @@ class ModelServerClient:
             if job.error.code == ErrorCode.TIMEOUT:  # the add-on's own per-job time limit
                 raise ModelServerTimeoutError(job.error.message)
             raise job.error
-        if job.result is None:
+        if job.result is None and job.plate is None:
             raise ModelServerConnectionError(f"job {job.job_id} is done but has no result")
         return job
 
@@ -313,8 +321,28 @@ class ModelServerClient:
         return await self._request("GET", f"jobs/{job_id}/stl")
 
     async def async_preview(self, job_id: str) -> bytes:
-        """Return the PNG preview of done job ``job_id``."""
+        """Return the PNG preview of done job ``job_id`` (a plate's thumbnail for a slicing)."""
         return await self._request("GET", f"jobs/{job_id}/preview.png")
+
+    async def async_slice(
+        self, settings: SliceSettings, *, stl: bytes | None = None, job_id: str | None = None
+    ) -> Job:
+        """Start slicing an STL for ``settings``: the ``stl`` bytes, or model job ``job_id``.
+
+        Returns the queued (or cached, done) slicing job; wait for it with ``async_wait``.
+        """
+        form = aiohttp.FormData(default_to_multipart=True)
+        if stl is not None:
+            form.add_field("model", stl, filename="model.stl", content_type="model/stl")
+        if job_id is not None:
+            form.add_field("job_id", job_id)
+        for name, value in settings.as_fields().items():
+            form.add_field(name, value)
+        return _job(await self._json("POST", "slice", data=form))
+
+    async def async_gcode_3mf(self, job_id: str) -> bytes:
+        """Return the ``.gcode.3mf`` of done slicing job ``job_id``."""
+        return await self._request("GET", f"jobs/{job_id}/3mf")
 
 
 def _error_from(response: aiohttp.ClientResponse, raw: bytes) -> ModelServerError:
@@ -347,12 +375,15 @@ def _job(body: Mapping[str, Any]) -> Job:
     try:
         result = body.get("result")
         error = body.get("error")
+        kind = str(body.get("kind", KIND_MODEL))
         return Job(
             job_id=str(body["job_id"]),
             status=JobStatus(body["status"]),
             progress=float(body.get("progress", 0.0)),
             method=body.get("method"),
-            result=None if not result else _result(result),
+            kind=kind,
+            result=None if not result or kind == KIND_SLICE else _result(result),
+            plate=sliced_plate(result) if result and kind == KIND_SLICE else None,
             error=None
             if not error
             else ModelServerRequestError(

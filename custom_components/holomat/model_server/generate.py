@@ -9,6 +9,7 @@ translation key, ``message``: what went wrong). Errors are raised as translated
 from __future__ import annotations
 
 from collections.abc import Awaitable
+import mimetypes
 from pathlib import Path
 
 from homeassistant.config_entries import ConfigEntryState
@@ -83,14 +84,29 @@ def media_target(hass: HomeAssistant) -> tuple[str | None, Path]:
     return None, Path(hass.config.path("media")) / MEDIA_FOLDER
 
 
-def _write(folder: Path, name: str, stl: bytes, preview: bytes) -> tuple[Path, Path]:
-    """Write the STL and its preview to ``folder``; return both paths."""
+def _picture_name(name: str, picture: ImageInput) -> str:
+    """Return the file name the picture of model ``name`` is kept under."""
+    extension = mimetypes.guess_extension(picture.content_type) or Path(picture.filename).suffix
+    return f"{name}.picture{extension or '.img'}"
+
+
+def _write(
+    folder: Path, name: str, stl: bytes, preview: bytes, picture: ImageInput
+) -> tuple[Path, Path, Path]:
+    """Write the STL, its preview and the picture it was made from to ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    stl_path = folder / f"{name}.stl"
-    preview_path = folder / f"{name}.png"
-    stl_path.write_bytes(stl)
-    preview_path.write_bytes(preview)
-    return stl_path, preview_path
+    paths = (folder / f"{name}.stl", folder / f"{name}.png", folder / _picture_name(name, picture))
+    for path, data in zip(paths, (stl, preview, picture.data), strict=True):
+        path.write_bytes(data)
+    return paths
+
+
+def _media(source_id: str | None, path: Path) -> tuple[str | None, str | None]:
+    """Return the media-source id and URL of ``path`` in ``<media>/holomat/`` (none outside)."""
+    if source_id is None:
+        return None, None
+    relative = f"{MEDIA_FOLDER}/{path.name}"
+    return f"media-source://media_source/{source_id}/{relative}", f"/media/{source_id}/{relative}"
 
 
 def fire_failed(
@@ -120,9 +136,10 @@ async def async_generate_model(
 ) -> GeneratedModel:
     """Turn ``image`` into a model on ``entry``'s server within ``within`` seconds.
 
-    ``image`` is awaited here so that a failure to get it is announced like any other. The STL
-    and its PNG preview go to ``<media>/holomat/<name>.stl|.png`` (``name`` slugified; by
-    default the time and the job id). Raises translated Home Assistant errors.
+    ``image`` is awaited here so that a failure to get it is announced like any other. The STL,
+    its PNG preview and the picture go to ``<media>/holomat/<name>.stl``, ``.png`` and
+    ``.picture.<ext>`` (``name`` slugified; by default the time and the job id). Raises translated
+    Home Assistant errors.
     """
     data = entry.runtime_data
     try:
@@ -146,8 +163,8 @@ async def async_generate_model(
         file_name = slugify(name or "") or f"model_{created:%Y%m%d_%H%M%S}_{job.job_id[:8]}"
         source_id, folder = media_target(hass)
         try:
-            stl_path, preview_path = await hass.async_add_executor_job(
-                _write, folder, file_name, stl, preview
+            stl_path, preview_path, picture_path = await hass.async_add_executor_job(
+                _write, folder, file_name, stl, preview, picture
             )
         except OSError as err:
             raise HomeAssistantError(
@@ -158,14 +175,16 @@ async def async_generate_model(
     except HomeAssistantError as err:
         fire_failed(hass, entry, source, err)
         raise
-    relative = f"{MEDIA_FOLDER}/{stl_path.name}"
+    media_content_id, url = _media(source_id, stl_path)
+    picture_media_content_id, picture_url = _media(source_id, picture_path)
     model = GeneratedModel(
         path=str(stl_path),
         preview_path=str(preview_path),
-        media_content_id=f"media-source://media_source/{source_id}/{relative}"
-        if source_id
-        else None,
-        url=f"/media/{source_id}/{relative}" if source_id else None,
+        picture_path=str(picture_path),
+        media_content_id=media_content_id,
+        url=url,
+        picture_media_content_id=picture_media_content_id,
+        picture_url=picture_url,
         triangles=result.triangles,
         size_mm=result.size_mm,
         volume_mm3=result.volume_mm3,
@@ -177,9 +196,10 @@ async def async_generate_model(
         created=created,
         quality=result.quality,
         quality_reason=result.quality_reason,
+        prompt=picture.prompt,
     )
     data.last_model = model
-    async_dispatcher_send(hass, model_signal(entry.entry_id), model, preview)
+    async_dispatcher_send(hass, model_signal(entry.entry_id), model, preview, picture.data)
     hass.bus.async_fire(
         EVENT_MODEL_GENERATED, {"config_entry_id": entry.entry_id, **model.as_dict()}
     )

@@ -2,8 +2,8 @@
 
 Each function returns an ``ImageInput`` or raises a translated ``ServiceValidationError`` (the
 caller's input is wrong: path not allowed, entity unknown) or ``HomeAssistantError`` (the image
-could not be fetched). Files are read in the executor; downloads are capped at
-``MAX_IMAGE_BYTES`` so a wrong URL cannot fill memory.
+could not be fetched). Files are read in the executor; files and downloads are capped at
+``MAX_IMAGE_BYTES`` so a wrong path or URL cannot fill memory.
 """
 
 from __future__ import annotations
@@ -14,19 +14,18 @@ import mimetypes
 from pathlib import Path
 from typing import Final, Protocol
 
-import aiohttp
 from homeassistant.components import camera, image as image_component, media_source
 from homeassistant.components.media_player.browse_media import async_process_play_media_url
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from yarl import URL
 
 from ..const import DOMAIN
+from ..download import MAX_DOWNLOAD_BYTES, async_download
+from ..files import async_allowed_path, read_capped
 from .models import ImageInput
 
-MAX_IMAGE_BYTES: Final = 32 * 1024 * 1024
-DOWNLOAD_TIMEOUT: Final = aiohttp.ClientTimeout(total=30)
+MAX_IMAGE_BYTES: Final = MAX_DOWNLOAD_BYTES
 
 
 def _content_type(name: str) -> str:
@@ -34,19 +33,9 @@ def _content_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _read(path: Path) -> bytes | None:
-    """Return a file's bytes, or None when it is missing or too large to be an image."""
-    try:
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 async def _async_read_file(hass: HomeAssistant, path: Path, source: str) -> ImageInput:
     """Return the image in ``path`` (already checked as allowed)."""
-    data = await hass.async_add_executor_job(_read, path)
+    data = await hass.async_add_executor_job(read_capped, path, MAX_IMAGE_BYTES)
     if data is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -57,15 +46,8 @@ async def _async_read_file(hass: HomeAssistant, path: Path, source: str) -> Imag
 
 
 async def async_image_from_path(hass: HomeAssistant, path: str) -> ImageInput:
-    """Return the image in file ``path``, which must lie in an allowed directory."""
-    # Resolving the path (symbolic links, "..") reads the disk: not on the event loop.
-    if not await hass.async_add_executor_job(hass.config.is_allowed_path, path):
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="path_not_allowed",
-            translation_placeholders={"path": path},
-        )
-    return await _async_read_file(hass, Path(path), path)
+    """Return the image in file ``path``, which must lie in an allowed or a media folder."""
+    return await _async_read_file(hass, await async_allowed_path(hass, path), path)
 
 
 async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> ImageInput:
@@ -99,33 +81,11 @@ async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> 
 
 async def async_image_from_url(hass: HomeAssistant, url: str) -> ImageInput:
     """Download the image at ``url`` (http or https, checked by the action's schema)."""
-    parsed = URL(url)
-    session = async_get_clientsession(hass)
-    data = bytearray()
-    try:
-        async with session.get(parsed, timeout=DOWNLOAD_TIMEOUT) as response:
-            response.raise_for_status()
-            content_type = response.content_type
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                data += chunk
-                if len(data) > MAX_IMAGE_BYTES:
-                    break
-    except (aiohttp.ClientError, TimeoutError) as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="image_download_failed",
-            translation_placeholders={"url": url, "error": str(err) or type(err).__name__},
-        ) from err
-    if len(data) > MAX_IMAGE_BYTES:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="image_download_failed",
-            translation_placeholders={"url": url, "error": "larger than 32 MB"},
-        )
-    filename = parsed.name or "image"
+    data, content_type = await async_download(hass, url)
+    filename = URL(url).name or "image"
     if content_type in ("", "application/octet-stream"):
         content_type = _content_type(filename)
-    return ImageInput(bytes(data), content_type, filename, url)
+    return ImageInput(data, content_type, filename, url)
 
 
 class _Picture(Protocol):

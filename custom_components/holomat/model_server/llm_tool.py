@@ -1,12 +1,15 @@
-"""JARVIS's ``generate_3d_model`` tool: start a model from a camera or an image file.
+"""JARVIS's ``generate_3d_model`` tool: start a model from a camera, an image file or words.
 
-Generating takes from a second (relief) to minutes (Hunyuan3D), longer than a voice turn, so the
-tool checks its input, takes the image at once, starts the generation in the background and
-answers straight away. The end is announced by the ``holomat_model_generated`` /
-``holomat_model_failed`` event and a persistent notification.
+Generating takes from a second (relief) to minutes (Hunyuan3D, a drawn picture), longer than a
+voice turn, so the tool checks its input, takes a snapshot or file at once (a prompt: chooses the
+AI Task entity that will draw it), starts the rest in the background and answers straight away.
+The end is announced by the ``holomat_model_generated`` / ``holomat_model_failed`` event and a
+persistent notification.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable
 
 from homeassistant.components import persistent_notification
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
@@ -23,17 +26,20 @@ from .const import DEFAULT_TIMEOUT
 from .generate import async_generate_model, loaded_model_server
 from .image_source import async_image_from_camera, async_image_from_path
 from .models import ImageInput, ModelServerConfigEntry
+from .text_image import MAX_SUBJECT_CHARS, async_image_from_prompt, image_task_entity
 
 
 class Generate3DModelTool(llm.Tool):
-    """Start turning a camera snapshot or an image file into a printable STL."""
+    """Start turning a camera snapshot, an image file or a description into a printable STL."""
 
     name = "generate_3d_model"
     description = (
-        "Start turning a picture into a printable 3D model (STL file in the media folder). "
-        "Give either 'camera' (a camera entity id, for a snapshot) or 'path' (an image file). "
-        "Returns at once; the user is notified when the model is ready, usually within a "
-        "minute. Methods: relief (height map panel), silhouette (extruded outline), auto."
+        "Start making a printable 3D model (STL file in the media folder). Give one of "
+        "'camera' (a camera entity id, for a snapshot), 'path' (an image file) or 'prompt' "
+        "(what to make, in the user's words, e.g. 'a small dragon keychain': a picture of it is "
+        "drawn first). Returns at once; the user is notified when the model is ready, usually "
+        "within a minute or two. Methods: relief (height map panel), silhouette (extruded "
+        "outline), auto."
     )
     parameters = vol.Schema(
         {
@@ -41,6 +47,9 @@ class Generate3DModelTool(llm.Tool):
                 "camera", description="camera entity id (or name) to take a snapshot from"
             ): str,
             vol.Optional("path", description="path of an image file (administrators only)"): str,
+            vol.Optional(
+                "prompt", description="what to make, in words, when there is no picture"
+            ): vol.All(str, vol.Length(min=1, max=MAX_SUBJECT_CHARS)),
             vol.Optional("method", description="how to make the model"): vol.In(list(METHODS)),
             vol.Optional("size_mm", description="largest dimension in millimetres"): vol.All(
                 vol.Coerce(float), vol.Range(min=5, max=500)
@@ -64,10 +73,15 @@ class Generate3DModelTool(llm.Tool):
                     translation_key="camera_not_exposed",
                     translation_placeholders={"entity_id": entity_id},
                 )
-            image = await async_image_from_camera(hass, entity_id)
+            image = _ready(await async_image_from_camera(hass, entity_id))
+            source = entity_id
         elif path := args.get("path"):
             await _async_check_admin(hass, llm_context)
-            image = await async_image_from_path(hass, path)
+            image = _ready(await async_image_from_path(hass, path))
+            source = path
+        elif prompt := args.get("prompt"):
+            source = prompt
+            image = async_image_from_prompt(hass, prompt, image_task_entity(hass, None))
         else:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="no_image_given"
@@ -77,12 +91,14 @@ class Generate3DModelTool(llm.Tool):
         )
         entry.async_create_background_task(
             hass,
-            _async_generate_and_notify(hass, entry, image, parameters, llm_context.language),
-            f"{DOMAIN} generate_3d_model from {image.source}",
+            _async_generate_and_notify(
+                hass, entry, image, parameters, source=source, language=llm_context.language
+            ),
+            f"{DOMAIN} generate_3d_model from {source}",
         )
         return {
             "status": "started",
-            "source": image.source,
+            "source": source,
             "method": parameters.method,
             "size_mm": parameters.size_mm,
             "message": "The 3D model is being generated; the user gets a notification when "
@@ -128,23 +144,25 @@ async def _ready(image: ImageInput) -> ImageInput:
 async def _async_generate_and_notify(
     hass: HomeAssistant,
     entry: ModelServerConfigEntry,
-    image: ImageInput,
+    image: Awaitable[ImageInput],
     parameters: ModelParameters,
+    *,
+    source: str,
     language: str | None,
 ) -> None:
     """Generate the model and tell the user how it went, in ``language``, in a notification."""
     try:
         model = await async_generate_model(
-            hass, entry, _ready(image), parameters, source=image.source, within=DEFAULT_TIMEOUT
+            hass, entry, image, parameters, source=source, within=DEFAULT_TIMEOUT
         )
     except HomeAssistantError as err:
         title, text = Text.MODEL_SERVER_FAILED_TITLE, Text.MODEL_SERVER_FAILED
-        placeholders = {"source": image.source, "error": str(err)}
+        placeholders = {"source": source, "error": str(err)}
     else:
         title, text = Text.MODEL_SERVER_READY_TITLE, Text.MODEL_SERVER_READY
         x, y, z = (f"{size:.0f}" for size in model.size_mm)
         placeholders = {
-            "source": image.source,
+            "source": source,
             "path": model.path,
             "triangles": str(model.triangles),
             "x": x,
@@ -155,5 +173,5 @@ async def _async_generate_and_notify(
         hass,
         await async_get_text(hass, text, language, **placeholders),
         title=await async_get_text(hass, title, language),
-        notification_id=f"{DOMAIN}_model_{image.source}",
+        notification_id=f"{DOMAIN}_model_{source}",
     )

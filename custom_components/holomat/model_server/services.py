@@ -1,4 +1,4 @@
-"""The ``holomat.generate_3d_model`` action: an image in, a printable STL under media out."""
+"""The ``holomat.generate_3d_model`` action: a picture or words in, a printable STL out."""
 
 from __future__ import annotations
 
@@ -28,18 +28,21 @@ from .image_source import (
     async_image_from_url,
 )
 from .models import ImageInput
+from .text_image import MAX_SUBJECT_CHARS, async_image_from_prompt, image_task_entity
 
+ATTR_AI_TASK: Final = "ai_task_entity_id"
 ATTR_CAMERA: Final = "camera_entity_id"
 ATTR_IMAGE_PATH: Final = "image_path"
 ATTR_IMAGE_URL: Final = "image_url"
 ATTR_MEDIA: Final = "media"
+ATTR_PROMPT: Final = "prompt"
 ATTR_METHOD: Final = "method"
 ATTR_SIZE: Final = "size_mm"
 ATTR_BASE: Final = "base_mm"
 ATTR_THICKNESS: Final = "thickness_mm"
 ATTR_INVERT: Final = "invert"
 ATTR_TIMEOUT: Final = "timeout"
-IMAGE_SOURCES: Final = (ATTR_CAMERA, ATTR_IMAGE_PATH, ATTR_IMAGE_URL, ATTR_MEDIA)
+IMAGE_SOURCES: Final = (ATTR_CAMERA, ATTR_IMAGE_PATH, ATTR_IMAGE_URL, ATTR_MEDIA, ATTR_PROMPT)
 
 # The media selector sends {"media_content_id", "media_content_type", ...}; a bare id works too.
 MEDIA_SCHEMA = vol.Any(
@@ -50,6 +53,14 @@ MEDIA_SCHEMA = vol.Any(
     ),
 )
 
+
+def _ai_task_needs_prompt(data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse an AI Task entity without a prompt: it would go unused without a word said."""
+    if ATTR_AI_TASK in data and ATTR_PROMPT not in data:
+        raise vol.Invalid(f"{ATTR_AI_TASK} draws a {ATTR_PROMPT}: give one")
+    return data
+
+
 GENERATE_SCHEMA = vol.All(
     vol.Schema(
         {
@@ -58,6 +69,10 @@ GENERATE_SCHEMA = vol.All(
             vol.Exclusive(ATTR_IMAGE_PATH, "image"): cv.string,
             vol.Exclusive(ATTR_IMAGE_URL, "image"): cv.url,
             vol.Exclusive(ATTR_MEDIA, "image"): MEDIA_SCHEMA,
+            vol.Exclusive(ATTR_PROMPT, "image"): vol.All(
+                cv.string, vol.Length(min=1, max=MAX_SUBJECT_CHARS)
+            ),
+            vol.Optional(ATTR_AI_TASK): cv.entity_domain("ai_task"),
             vol.Optional(ATTR_METHOD, default="auto"): vol.In(METHODS),
             vol.Optional(ATTR_SIZE, default=80): vol.All(
                 vol.Coerce(float), vol.Range(min=5, max=500)
@@ -74,6 +89,7 @@ GENERATE_SCHEMA = vol.All(
         }
     ),
     cv.has_at_least_one_key(*IMAGE_SOURCES),
+    _ai_task_needs_prompt,
 )
 
 
@@ -91,7 +107,14 @@ def async_setup_services(hass: HomeAssistant) -> None:
 
 
 def image_input(hass: HomeAssistant, data: dict[str, Any]) -> tuple[str, Awaitable[ImageInput]]:
-    """Return where the image comes from and how to get it, from action data."""
+    """Return where the image comes from and how to get it, from action data.
+
+    For a prompt the AI Task entity is chosen at once, so a missing one is refused before
+    anything starts.
+    """
+    if prompt := data.get(ATTR_PROMPT):
+        entity_id = image_task_entity(hass, data.get(ATTR_AI_TASK))
+        return prompt, async_image_from_prompt(hass, prompt, entity_id)
     if camera := data.get(ATTR_CAMERA):
         return camera, async_image_from_camera(hass, camera)
     if path := data.get(ATTR_IMAGE_PATH):

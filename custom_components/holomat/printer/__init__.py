@@ -17,6 +17,7 @@ from .const import (
 )
 from .coordinator import PrinterConfigEntry, PrinterCoordinator
 from .entity import ams_device_id
+from .print_services import async_setup_print_services
 from .services import async_setup_services
 
 PLATFORMS = [
@@ -35,6 +36,7 @@ PLATFORMS = [
 def async_setup(hass: HomeAssistant) -> None:
     """Register the printer actions once per Home Assistant start."""
     async_setup_services(hass)
+    async_setup_print_services(hass)
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PrinterConfigEntry) -> bool:

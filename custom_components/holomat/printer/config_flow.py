@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -14,6 +14,9 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -28,6 +31,7 @@ from ..bambu import (
     BambuWrongPrinterError,
     PrinterCertificate,
     PrinterState,
+    UrlForm,
     async_fetch_certificate,
     async_probe,
 )
@@ -42,6 +46,7 @@ from .const import (
     CONF_FTPS_PORT,
     CONF_MODEL,
     CONF_OFFLINE_AFTER,
+    CONF_PROJECT_URL,
     CONF_SERIAL,
     DEFAULT_AREA,
     DEFAULT_OFFLINE_AFTER,
@@ -63,14 +68,19 @@ PRINTER_SCHEMA = vol.Schema(
         vol.Optional(CONF_AREA): AreaSelector(),
     }
 )
-# Advanced mode only: the ports of the printer's other services, for a printer behind a port
-# forward (or a simulated one); real printers serve them on fixed ports (``bambu.FTPS_PORT``...).
+# The ports of the printer's other services, for a printer behind a port forward or a simulated
+# one; real printers serve them on fixed ports (``bambu.FTPS_PORT``...). Advanced mode shows them
+# on the form; an API client (the development bootstrap) may send them either way.
+SERVICE_PORTS: Final = (CONF_FTPS_PORT, CONF_CAMERA_PORT)
+SERVICE_PORT_FIELDS = vol.Schema({vol.Optional(key): PORT_SELECTOR for key in SERVICE_PORTS})
 SERVICE_PORTS_SCHEMA = vol.Schema(
     {
-        vol.Optional(CONF_FTPS_PORT): PORT_SELECTOR,
-        vol.Optional(CONF_CAMERA_PORT): PORT_SELECTOR,
-    }
+        vol.Optional(key): vol.All(vol.Coerce(int), vol.Range(min=1, max=65535))
+        for key in SERVICE_PORTS
+    },
+    extra=vol.REMOVE_EXTRA,
 )
+URL_FORM_OPTIONS: Final = ("auto", *(form.value for form in UrlForm))
 REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_ACCESS_CODE): PASSWORD_SELECTOR})
 RECONFIGURE_SCHEMA = vol.Schema(
     {vol.Required(CONF_HOST): str, vol.Required(CONF_PORT): PORT_SELECTOR}
@@ -122,6 +132,15 @@ def _area_name(hass: HomeAssistant, area_id: str | None) -> str:
     return area.name if area else DEFAULT_AREA
 
 
+def _service_ports(user_input: dict[str, Any]) -> dict[str, int]:
+    """Return the service ports an API client gave; ``FormError`` when one is not a port."""
+    try:
+        ports: dict[str, int] = SERVICE_PORTS_SCHEMA(user_input)
+    except vol.Invalid as err:
+        raise FormError("printer_invalid_ports") from err
+    return ports
+
+
 def _certificate_data(certificate: PrinterCertificate) -> dict[str, str]:
     """Return the entry data that pins ``certificate``."""
     return {CONF_CERTIFICATE: certificate.pem, CONF_CERTIFICATE_SHA256: certificate.sha256}
@@ -143,6 +162,7 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
             await self.async_set_unique_id(serial)
             self._abort_if_unique_id_configured(error="printer_already_configured")
             try:
+                service_ports = _service_ports(user_input)
                 certificate, state = await _async_checked(
                     _async_pair(self.hass, host, port, serial, access_code)
                 )
@@ -161,20 +181,15 @@ class PrinterConfigFlowMixin(FeatureConfigFlow):
                         CONF_MODEL: model,
                         CONF_AREA: _area_name(self.hass, user_input.get(CONF_AREA)),
                         **_certificate_data(certificate),
-                        **{
-                            key: int(user_input[key])
-                            for key in (CONF_FTPS_PORT, CONF_CAMERA_PORT)
-                            if key in user_input
-                        },
+                        **service_ports,
                     },
                 )
         schema = PRINTER_SCHEMA
         if self.show_advanced_options:
-            schema = schema.extend(SERVICE_PORTS_SCHEMA.schema)
+            schema = schema.extend(SERVICE_PORT_FIELDS.schema)
+        schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(
-            step_id="printer",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input),
-            errors=errors,
+            step_id="printer", data_schema=schema.extend({}, extra=vol.ALLOW_EXTRA), errors=errors
         )
 
     async def async_step_printer_reauth(
@@ -238,18 +253,23 @@ class PrinterOptionsFlow(OptionsFlow):
     """Settings of a printer entry."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask after how long without a report the printer counts as offline."""
+        """Ask when the printer counts as offline, and how ``project_file`` names a file.
+
+        The url form ``auto`` is the model's usual one (``bambu.project.DEFAULT_URL_FORMS``).
+        """
+        options = self.config_entry.options
         if user_input is not None:
             return self.async_create_entry(
-                data={CONF_OFFLINE_AFTER: int(user_input[CONF_OFFLINE_AFTER])}
+                data={
+                    CONF_OFFLINE_AFTER: int(user_input[CONF_OFFLINE_AFTER]),
+                    CONF_PROJECT_URL: user_input.get(CONF_PROJECT_URL, "auto"),
+                }
             )
         schema = vol.Schema(
             {
                 vol.Required(
                     CONF_OFFLINE_AFTER,
-                    default=self.config_entry.options.get(
-                        CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER
-                    ),
+                    default=options.get(CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER),
                 ): NumberSelector(
                     NumberSelectorConfig(
                         min=20,
@@ -258,7 +278,16 @@ class PrinterOptionsFlow(OptionsFlow):
                         unit_of_measurement="s",
                         mode=NumberSelectorMode.BOX,
                     )
-                )
+                ),
+                vol.Required(
+                    CONF_PROJECT_URL, default=options.get(CONF_PROJECT_URL, "auto")
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(URL_FORM_OPTIONS),
+                        translation_key=CONF_PROJECT_URL,
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)

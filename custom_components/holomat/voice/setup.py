@@ -28,10 +28,10 @@ def async_setup_jarvis_voice(
     """Maintain the pipeline of the agent ``agent_entity_id`` while ``entry`` is loaded.
 
     Call after the conversation platform is set up. The pipeline (called ``name`` when made) is
-    made once HA has started and updated whenever ``stt``/``tts`` entities appear or go (the
-    add-on discovered later). It is removed when the agent's entity leaves the entity registry
-    (the entry or the agent deleted), which happens after the entry is unloaded, so that watch
-    lives as long as HA. With ``prefer`` it becomes the preferred pipeline.
+    made once HA has started and updated whenever ``stt``/``tts``/``wake_word`` entities appear
+    or go (the add-on discovered later). It is removed when the agent's entity leaves the entity
+    registry (the entry or the agent deleted), which happens after the entry is unloaded, so
+    that watch lives as long as HA. With ``prefer`` it becomes the preferred pipeline.
     """
     _async_watch_agents(hass).add(agent_entity_id)
 
@@ -45,7 +45,7 @@ def async_setup_jarvis_voice(
     @callback
     def engine_added_or_removed(data: EventStateChangedData) -> bool:
         # An entity's first (or last) state is written once it is usable (or gone).
-        return data["entity_id"].split(".")[0] in ("stt", "tts") and (
+        return data["entity_id"].split(".")[0] in ("stt", "tts", "wake_word") and (
             data["old_state"] is None or data["new_state"] is None
         )
 

@@ -1,0 +1,1 @@
+"""Tests of HoloMat's intents, sentences and printer names."""
