@@ -48,7 +48,7 @@ def test_box_rests_on_its_largest_face_centred(
     assert sorted(size[:2]) == pytest.approx(sorted((x, y, z))[1:], rel=1e-4)
     assert size[0] >= size[1] - 1e-6  # longest side along X
     assert (low[:2] + high[:2]) / 2 == pytest.approx((90.0, 90.0), abs=1e-4)
-    assert placed.volume == pytest.approx(x * y * z, rel=1e-6)
+    assert placed.volume == pytest.approx(x * y * z, rel=1e-4)  # STL stores float32
 
 
 def test_shapes_rest_on_a_stable_face() -> None:
