@@ -49,10 +49,12 @@ def expose(hass: HomeAssistant, printer: Printer, exposed: bool) -> None:
 
 async def test_questions_in_english(x1c: Printer, say: Say) -> None:
     state = x1c.coordinator.data.state
-    progress = state.progress
+    before = state.progress
     assert state.task_name == "Benchy"
     status = speech(await say("how is the X1C doing"))
-    assert status.startswith(f"The X1C is {progress} % done, about ")
+    # The simulated print may advance a percent while the turn runs.
+    done = {before, x1c.coordinator.data.state.progress}
+    assert any(status.startswith(f"The X1C is {p} % done, about ") for p in done)
     assert status.endswith(" left, printing Benchy.")
     assert speech(await say("how's the print going?")) == status
     assert speech(await say("What is the progress of the printer")) == status
@@ -70,9 +72,11 @@ async def test_questions_in_english(x1c: Printer, say: Say) -> None:
 
 
 async def test_questions_in_french(x1c: Printer, say: Say) -> None:
-    progress = x1c.coordinator.data.state.progress
+    before = x1c.coordinator.data.state.progress
     status = speech(await say("où en est l'impression", language="fr"))
-    assert status.startswith(f"La X1C en est à {progress} %, encore environ ")
+    # The simulated print may advance a percent while the turn runs.
+    done = {before, x1c.coordinator.data.state.progress}
+    assert any(status.startswith(f"La X1C en est à {p} %, encore environ ") for p in done)
     assert status.endswith(", elle imprime Benchy.")
     left = speech(await say("combien de temps reste-t-il pour l'impression ?", language="fr"))
     assert left.startswith("Il reste environ ")
