@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from homeassistant.components import media_source
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 
@@ -46,3 +47,18 @@ def read_capped(path: Path, limit: int) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+async def async_resolve_media(hass: HomeAssistant, media_content_id: str) -> media_source.PlayMedia:
+    """Return media-source item ``media_content_id`` resolved.
+
+    Raises ``ServiceValidationError`` (``media_not_found``) when media source cannot resolve it.
+    """
+    try:
+        return await media_source.async_resolve_media(hass, media_content_id, None)
+    except media_source.MediaSourceError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="media_not_found",
+            translation_placeholders={"media_content_id": media_content_id, "error": str(err)},
+        ) from err

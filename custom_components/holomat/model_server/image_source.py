@@ -14,7 +14,7 @@ import mimetypes
 from pathlib import Path
 from typing import Final, Protocol
 
-from homeassistant.components import camera, image as image_component, media_source
+from homeassistant.components import camera, image as image_component
 from homeassistant.components.media_player.browse_media import async_process_play_media_url
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -22,7 +22,7 @@ from yarl import URL
 
 from ..const import DOMAIN
 from ..download import MAX_DOWNLOAD_BYTES, async_download
-from ..files import async_allowed_path, read_capped
+from ..files import async_allowed_path, async_resolve_media, read_capped
 from .models import ImageInput
 
 MAX_IMAGE_BYTES: Final = MAX_DOWNLOAD_BYTES
@@ -65,14 +65,7 @@ async def async_image_from_media(hass: HomeAssistant, media_content_id: str) -> 
         else:
             snapshot = await _async_image_entity_picture(hass, entity_id)
         return replace(snapshot, source=media_content_id)
-    try:
-        media = await media_source.async_resolve_media(hass, media_content_id, None)
-    except media_source.MediaSourceError as err:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="media_not_found",
-            translation_placeholders={"media_content_id": media_content_id, "error": str(err)},
-        ) from err
+    media = await async_resolve_media(hass, media_content_id)
     if media.path is not None:
         return await _async_read_file(hass, media.path, media_content_id)
     url = async_process_play_media_url(hass, media.url)

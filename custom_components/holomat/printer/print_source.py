@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from homeassistant.components import media_source
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 
 from ..bambu import PrinterModel, PrinterState
 from ..const import DOMAIN, EntryType, entry_type
-from ..files import read_capped
+from ..files import async_resolve_media, read_capped
 from ..model_server.models import GeneratedModel
 from ..model_server.plates import DEFAULT_NOZZLE, MATERIALS, SlicedPlate, SliceSettings
 from ..model_server.slice import async_slice_for_printer
@@ -69,14 +68,7 @@ async def _async_read(hass: HomeAssistant, path: Path) -> bytes:
 
 async def async_media_path(hass: HomeAssistant, media_content_id: str) -> Path:
     """Return the local file of media-source item ``media_content_id``."""
-    try:
-        media = await media_source.async_resolve_media(hass, media_content_id, None)
-    except media_source.MediaSourceError as err:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="media_not_found",
-            translation_placeholders={"media_content_id": media_content_id, "error": str(err)},
-        ) from err
+    media = await async_resolve_media(hass, media_content_id)
     if media.path is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
