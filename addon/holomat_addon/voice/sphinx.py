@@ -32,6 +32,7 @@ from pocketsphinx import Decoder  # type: ignore[import-untyped]
 from .audio import STT_RATE
 from .commands import EXTRA_WORDS, PAUSE_WORD, canonical, command_grammar
 from .denoise import denoise
+from .pronounce import guess_pronunciations
 from .spoken_names import spoken_words
 from .trim import trim_speech
 
@@ -74,7 +75,8 @@ class CommandRecognizer:
     def __init__(self, names: Iterable[str] = ()) -> None:
         """Load the model and build the grammar over ``names``.
 
-        Names with words missing from the pronunciation dictionary are left out, with a warning.
+        Words missing from the pronunciation dictionary are said as espeak-ng says them; names
+        with a word neither can say (not English letters) are left out, with a warning.
         """
         self._lock = threading.Lock()
         # Filler words between grammar words make the search stop early on short commands.
@@ -87,8 +89,13 @@ class CommandRecognizer:
         self._decoder.activate_search("holomat")
 
     def _known_names(self, names: Iterable[str]) -> dict[str, str]:
-        """Return spoken form -> name for the names whose every word the dictionary knows."""
+        """Return spoken form -> name for the names whose every word can be said.
+
+        Words the dictionary lacks get espeak-ng's pronunciation first (``pronounce``).
+        """
         known: dict[str, str] = {}
+        names = list(names)
+        self._learn({word for name in names for word in spoken_words(name)})
         for name in names:
             words = spoken_words(name)
             if not words:
@@ -100,6 +107,15 @@ class CommandRecognizer:
             known.setdefault(" ".join(words), " ".join(name.replace("_", " ").split()))
         return known
 
+    def _learn(self, words: set[str]) -> None:
+        """Add espeak-ng's pronunciation of the ``words`` the dictionary lacks."""
+        missing = sorted(word for word in words if self._decoder.lookup_word(word) is None)
+        guessed = guess_pronunciations(missing)
+        for word, phones in guessed.items():
+            self._decoder.add_word(word, phones, False)
+        if guessed:
+            _LOGGER.debug("pronunciations guessed by espeak-ng: %s", guessed)
+
     def _phones(self, word: str) -> int:
         """Return how many phones the dictionary gives ``word`` (``word(2)``: its 2nd spelling)."""
         phones = self._decoder.lookup_word(word) or self._decoder.lookup_word(
@@ -107,8 +123,12 @@ class CommandRecognizer:
         )
         return len(phones.split()) if phones else 1
 
-    def _decode(self, speech: bytes) -> Decoded:
-        """Decode trimmed speech with the grammar (the lock held)."""
+    def _decode(self, speech: bytes, tempo: float = 1.0) -> Decoded:
+        """Decode trimmed speech with the grammar (the lock held).
+
+        ``tempo`` is the speed perturbation ``speech`` went through: durations are judged at
+        the pace the user spoke (a slowed-down copy is not a slow speaker).
+        """
         if not speech:
             return Decoded("", "", plausible=False)
         self._decoder.start_utt()
@@ -118,14 +138,14 @@ class CommandRecognizer:
         if hyp is None:
             return Decoded("", "", plausible=False)
         words = [seg for seg in self._decoder.seg() if seg.word not in _NON_WORDS]
-        stretch = max(
+        stretch = tempo * max(
             ((seg.end_frame - seg.start_frame + 1) / self._phones(seg.word) for seg in words),
             default=0.0,
         )
         phones = sum(self._phones(seg.word) for seg in words) or 1
         plausible = (
             stretch <= MAX_FRAMES_PER_PHONE
-            and len(speech) / 2 / _FRAME / phones <= MAX_SPEECH_FRAMES_PER_PHONE
+            and tempo * len(speech) / 2 / _FRAME / phones <= MAX_SPEECH_FRAMES_PER_PHONE
         )
         return Decoded(hyp.hypstr.strip(), canonical(hyp.hypstr, self._spoken), plausible)
 
@@ -147,7 +167,7 @@ class CommandRecognizer:
             if not speech:
                 return []
             with self._lock:
-                result = self._decode(speech)
+                result = self._decode(speech, tempo)
             results.append(result)
             if result.command == results[0].command and not result.plausible:
                 break  # an implausible reading of the command rejects it
