@@ -94,10 +94,9 @@ class CommandRecognizer:
         Words the dictionary lacks get espeak-ng's pronunciation first (``pronounce``).
         """
         known: dict[str, str] = {}
-        names = list(names)
-        self._learn({word for name in names for word in spoken_words(name)})
-        for name in names:
-            words = spoken_words(name)
+        said = [(name, spoken_words(name)) for name in names]
+        self._learn({word for _, words in said for word in words})
+        for name, words in said:
             if not words:
                 continue
             missing = [w for w in words if self._decoder.lookup_word(w) is None]
