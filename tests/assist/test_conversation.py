@@ -47,13 +47,17 @@ def expose(hass: HomeAssistant, printer: Printer, exposed: bool) -> None:
         async_expose_entity(hass, "conversation", entity_id, exposed)
 
 
+def _progress_before_or_after(before: int | None, printer: Printer) -> set[int | None]:
+    """Return the progress (%) read before a turn and now: the simulated print may advance."""
+    return {before, printer.coordinator.data.state.progress}
+
+
 async def test_questions_in_english(x1c: Printer, say: Say) -> None:
     state = x1c.coordinator.data.state
     before = state.progress
     assert state.task_name == "Benchy"
     status = speech(await say("how is the X1C doing"))
-    # The simulated print may advance a percent while the turn runs.
-    done = {before, x1c.coordinator.data.state.progress}
+    done = _progress_before_or_after(before, x1c)
     assert any(status.startswith(f"The X1C is {p} % done, about ") for p in done)
     assert status.endswith(" left, printing Benchy.")
     assert speech(await say("how's the print going?")) == status
@@ -74,8 +78,7 @@ async def test_questions_in_english(x1c: Printer, say: Say) -> None:
 async def test_questions_in_french(x1c: Printer, say: Say) -> None:
     before = x1c.coordinator.data.state.progress
     status = speech(await say("où en est l'impression", language="fr"))
-    # The simulated print may advance a percent while the turn runs.
-    done = {before, x1c.coordinator.data.state.progress}
+    done = _progress_before_or_after(before, x1c)
     assert any(status.startswith(f"La X1C en est à {p} %, encore environ ") for p in done)
     assert status.endswith(", elle imprime Benchy.")
     left = speech(await say("combien de temps reste-t-il pour l'impression ?", language="fr"))
